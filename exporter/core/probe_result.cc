@@ -1,0 +1,89 @@
+#include "exporter/core/probe_result.h"
+
+namespace smoke::core {
+
+std::string_view OutcomeName(Outcome o) {
+  switch (o) {
+    case Outcome::kOk: return "ok";
+    case Outcome::kDegraded: return "degraded";
+    case Outcome::kFailed: return "failed";
+    case Outcome::kSkipped: return "skipped";
+  }
+  return "failed";
+}
+
+std::string_view ReasonName(Reason r) {
+  switch (r) {
+    case Reason::kNone: return "none";
+    case Reason::kDns: return "dns";
+    case Reason::kConnectionRefused: return "connection_refused";
+    case Reason::kConnect: return "connect";
+    case Reason::kTls: return "tls";
+    case Reason::kTimeout: return "timeout";
+    case Reason::kHttpProtocol: return "http_protocol";
+    case Reason::kStatus: return "status";
+    case Reason::kBody: return "body";
+    case Reason::kBodyTooLarge: return "body_too_large";
+    case Reason::kJson: return "json";
+    case Reason::kHeader: return "header";
+    case Reason::kLatency: return "latency";
+    case Reason::kCertExpiry: return "cert_expiry";
+    case Reason::kExpect: return "expect";
+    case Reason::kAssertion: return "assertion";
+    case Reason::kCredentialsMissing: return "credentials_missing";
+    case Reason::kAuthRequired: return "auth_required";
+    case Reason::kAuthFailed: return "auth_failed";
+    case Reason::kRoleMissing: return "role_missing";
+    case Reason::kDatabaseMissing: return "database_missing";
+    case Reason::kPermissionDenied: return "permission_denied";
+    case Reason::kTableMissing: return "table_missing";
+    case Reason::kTableEmpty: return "table_empty";
+    case Reason::kQueryFailed: return "query_failed";
+    case Reason::kCommandFailed: return "command_failed";
+    case Reason::kReadonly: return "readonly";
+    case Reason::kOom: return "oom";
+    case Reason::kInternal: return "internal";
+  }
+  return "internal";
+}
+
+const std::vector<Reason>& AllReasons() {
+  static const std::vector<Reason> kAll = [] {
+    std::vector<Reason> all;
+    for (int i = static_cast<int>(Reason::kNone); i <= static_cast<int>(Reason::kInternal); ++i) {
+      all.push_back(static_cast<Reason>(i));
+    }
+    return all;
+  }();
+  return kAll;
+}
+
+std::string_view SeverityName(Severity s) { return s == Severity::kWarn ? "warn" : "fail"; }
+
+void SettleOutcome(ProbeResult& result) {
+  if (result.outcome != Outcome::kOk) return;
+  const AssertionResult* first_warn = nullptr;
+  for (const AssertionResult& a : result.assertions) {
+    if (a.passed) continue;
+    if (a.severity == Severity::kFail) {
+      result.outcome = Outcome::kFailed;
+      result.reason = a.reason;
+      result.message = "assertion " + a.name + " failed: expected " + a.expected + ", got " +
+                       a.actual;
+      return;
+    }
+    if (first_warn == nullptr) first_warn = &a;
+  }
+  if (first_warn != nullptr) {
+    result.outcome = Outcome::kDegraded;
+    result.reason = first_warn->reason;
+    result.message = "assertion " + first_warn->name + " (warn) failed: expected " +
+                     first_warn->expected + ", got " + first_warn->actual;
+    return;
+  }
+  result.outcome = Outcome::kOk;
+  result.reason = Reason::kNone;
+  if (result.message.empty()) result.message = "ok";
+}
+
+}  // namespace smoke::core
