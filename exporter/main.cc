@@ -1,1 +1,191 @@
-int main() { return 0; }
+// smoke_exporter: flags, wiring, signals; nothing else.
+
+#include <signal.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+
+#include "exporter/config/loader.h"
+#include "exporter/core/logging.h"
+#include "exporter/probes/probe.h"
+#include "exporter/results/report.h"
+#include "exporter/scheduler/scheduler.h"
+#include "exporter/server/handlers.h"
+#include "exporter/server/http_server.h"
+#include "exporter/server/runtime.h"
+
+#ifndef SMOKE_VERSION
+#define SMOKE_VERSION "dev"
+#endif
+
+namespace {
+
+using namespace smoke;
+
+struct Flags {
+  std::string config_file = "smoke.yml";
+  std::string listen_address = ":9117";
+  std::string log_level = "info";
+  std::string log_format = "logfmt";
+  std::string report_format = "table";
+  std::vector<std::string> only_probes;
+  bool allow_skipped = false;
+};
+
+int CheckConfig(const Flags& flags) {
+  core::Result<config::ConfigPtr> cfg = config::LoadConfigFile(flags.config_file);
+  if (!cfg.ok()) {
+    std::fprintf(stderr, "%s\n", cfg.status().message().c_str());
+    std::fprintf(stderr, "FAILED: %s is not valid\n", flags.config_file.c_str());
+    return 1;
+  }
+  for (const std::string& w : (*cfg)->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+  // Building every probe catches what only a probe can check (e.g. regex compilation).
+  for (const config::ProbeSpec& spec : (*cfg)->probes) {
+    core::Result<probes::ProbePtr> p = probes::MakeProbe(spec);
+    if (!p.ok()) {
+      std::fprintf(stderr, "%s:%d:%d: probe \"%s\": %s\n", spec.pos.file.c_str(), spec.pos.line,
+                   spec.pos.column, spec.name.c_str(), p.status().message().c_str());
+      return 1;
+    }
+  }
+  std::printf("SUCCESS: %s is valid: %zu probes, %zu modules\n", flags.config_file.c_str(),
+              (*cfg)->probes.size(), (*cfg)->modules.size());
+  return 0;
+}
+
+int RunOnce(const Flags& flags) {
+  core::Result<config::ConfigPtr> cfg = config::LoadConfigFile(flags.config_file);
+  if (!cfg.ok()) {
+    std::fprintf(stderr, "%s\n", cfg.status().message().c_str());
+    return 2;
+  }
+  for (const std::string& w : (*cfg)->warnings) core::LogWarn(w);
+  results::ReportFormat format = results::ReportFormat::kTable;
+  if (flags.report_format == "markdown") format = results::ReportFormat::kMarkdown;
+  if (flags.report_format == "json") format = results::ReportFormat::kJson;
+
+  std::vector<scheduler::ScheduledProbe> scheduled;
+  std::vector<results::ReportRow> rows;
+  for (const config::ProbeSpec& spec : (*cfg)->probes) {
+    if (!flags.only_probes.empty() &&
+        std::find(flags.only_probes.begin(), flags.only_probes.end(), spec.name) ==
+            flags.only_probes.end()) {
+      continue;
+    }
+    core::Result<probes::ProbePtr> p = probes::MakeProbe(spec);
+    if (!p.ok()) {
+      std::fprintf(stderr, "probe \"%s\": %s\n", spec.name.c_str(), p.status().message().c_str());
+      return 2;
+    }
+    scheduled.push_back({spec.name, spec.interval, spec.timeout,
+                         std::shared_ptr<const probes::Probe>(std::move(p).value())});
+    rows.push_back({results::IdentityFromSpec(spec), {}});
+  }
+  for (const std::string& name : flags.only_probes) {
+    bool known = false;
+    for (const auto& row : rows) known = known || row.identity.name == name;
+    if (!known) {
+      std::fprintf(stderr, "unknown probe \"%s\" in --probe\n", name.c_str());
+      return 2;
+    }
+  }
+  std::vector<core::ProbeResult> results = scheduler::Scheduler::RunAllOnce(
+      scheduled, (*cfg)->global.max_concurrency, &core::SystemClock::Default());
+  for (size_t i = 0; i < rows.size(); ++i) rows[i].result = std::move(results[i]);
+  std::fputs(results::RenderReport(rows, format).c_str(), stdout);
+  const results::ReportTotals t = results::CountOutcomes(rows);
+  if (t.failed > 0) return 1;
+  if (t.skipped > 0 && !flags.allow_skipped) return 1;
+  return 0;
+}
+
+int Serve(const Flags& flags) {
+  // Signals are taken synchronously by one thread; block them before any thread starts.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGHUP);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  core::LogInfo("starting smoke_exporter",
+                {{"version", SMOKE_VERSION}, {"config", flags.config_file}});
+  core::Result<std::unique_ptr<server::Runtime>> rt =
+      server::Runtime::Create({flags.config_file, &core::SystemClock::Default(), SMOKE_VERSION});
+  if (!rt.ok()) {
+    core::LogError("cannot load configuration",
+                   {{"file", flags.config_file}, {"errors", rt.status().message()}});
+    return 1;
+  }
+  server::Runtime& runtime = **rt;
+  server::HttpServer http({.listen_address = flags.listen_address});
+  server::InstallRoutes(http, runtime);
+  if (core::Status s = http.Start(); !s.ok()) {
+    core::LogError("cannot start web server", {{"error", s.message()}});
+    return 1;
+  }
+  core::LogInfo("listening", {{"address", flags.listen_address},
+                              {"port", std::to_string(http.port())}});
+  runtime.Start();
+  while (true) {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    if (sig == SIGHUP) {
+      (void)runtime.Reload();
+      continue;
+    }
+    core::LogInfo("shutting down", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
+    break;
+  }
+  http.Stop();
+  runtime.Stop();
+  core::LogInfo("stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Flags flags;
+  CLI::App app{
+      "smoke_exporter " SMOKE_VERSION
+      ": continuously probes an application's HTTP API, database, cache and monitoring stack,\n"
+      "publishes the results as Prometheus metrics and tells a deploy script whether it may ship.\n"
+      "Without a subcommand it serves /metrics, /probe, /api/v1/probes and a status page."};
+  app.set_version_flag("--version", SMOKE_VERSION);
+  app.add_option("--config.file", flags.config_file, "Configuration file (YAML)")
+      ->capture_default_str();
+  app.add_option("--web.listen-address", flags.listen_address,
+                 "Address to listen on for the web interface and metrics ([host]:port)")
+      ->capture_default_str();
+  app.add_option("--log.level", flags.log_level, "Only log messages at or above: debug, info, warn, error")
+      ->check(CLI::IsMember({"debug", "info", "warn", "error"}))
+      ->capture_default_str();
+  app.add_option("--log.format", flags.log_format, "Log format: logfmt or json")
+      ->check(CLI::IsMember({"logfmt", "json"}))
+      ->capture_default_str();
+
+  CLI::App* check = app.add_subcommand(
+      "check-config", "Validate a configuration file and exit 0 (valid) or 1 (errors printed as "
+                      "FILE:LINE:COL: message)");
+  check->add_option("file", flags.config_file, "Configuration file (default: --config.file)");
+
+  CLI::App* once = app.add_subcommand(
+      "run-once", "Run every configured probe once, print a report and exit: 0 if all passed "
+                  "(degraded counts as passed), 1 if any failed or was skipped, 2 on bad config");
+  once->add_option("--format", flags.report_format, "Report format: table, markdown or json")
+      ->check(CLI::IsMember({"table", "markdown", "json"}))
+      ->capture_default_str();
+  once->add_option("--probe", flags.only_probes, "Run only this probe (repeatable)");
+  once->add_flag("--allow-skipped", flags.allow_skipped,
+                 "Exit 0 even if some checks were skipped (e.g. missing credentials)");
+
+  CLI11_PARSE(app, argc, argv);
+  core::ConfigureLogging(*core::ParseLogLevel(flags.log_level),
+                         *core::ParseLogFormat(flags.log_format));
+  if (check->parsed()) return CheckConfig(flags);
+  if (once->parsed()) return RunOnce(flags);
+  return Serve(flags);
+}

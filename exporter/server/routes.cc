@@ -1,0 +1,48 @@
+#include "exporter/config/loader.h"
+#include "exporter/server/handlers.h"
+
+namespace smoke::server {
+namespace {
+
+HttpResponse MethodNotAllowed(const char* allowed) {
+  HttpResponse r = HttpResponse::Text(405, std::string("Method not allowed; use ") + allowed + "\n");
+  r.headers.emplace_back("Allow", allowed);
+  return r;
+}
+
+// Wraps a read-only handler: GET and HEAD only.
+HttpHandler ReadOnly(Runtime& rt, HttpResponse (*fn)(Runtime&, const HttpRequest&)) {
+  return [&rt, fn](const HttpRequest& req) {
+    if (req.method != "GET" && req.method != "HEAD") return MethodNotAllowed("GET");
+    return fn(rt, req);
+  };
+}
+
+}  // namespace
+
+HttpResponse HandleConfig(Runtime& rt, const HttpRequest&) {
+  HttpResponse r = HttpResponse::Text(200, config::RenderConfigYaml(*rt.config()));
+  r.content_type = "text/yaml; charset=utf-8";
+  return r;
+}
+
+HttpResponse HandleReload(Runtime& rt, const HttpRequest& req) {
+  if (req.method != "POST" && req.method != "PUT") return MethodNotAllowed("POST");
+  core::Status s = rt.Reload();
+  if (!s.ok()) return HttpResponse::Text(500, "failed to reload config:\n" + s.message() + "\n");
+  return HttpResponse::Text(200, "config reloaded\n");
+}
+
+void InstallRoutes(HttpServer& server, Runtime& rt) {
+  server.Route("/metrics", ReadOnly(rt, HandleMetrics));
+  server.Route("/probe", ReadOnly(rt, HandleProbe));
+  server.Route("/api/v1/probes", ReadOnly(rt, HandleProbesList));
+  server.Route("/api/v1/probes/", ReadOnly(rt, HandleProbeDetail));
+  server.Route("/config", ReadOnly(rt, HandleConfig));
+  server.Route("/", ReadOnly(rt, HandleStatusPage));
+  server.Route("/-/healthy", [](const HttpRequest&) { return HttpResponse::Text(200, "Healthy\n"); });
+  server.Route("/-/ready", [](const HttpRequest&) { return HttpResponse::Text(200, "Ready\n"); });
+  server.Route("/-/reload", [&rt](const HttpRequest& req) { return HandleReload(rt, req); });
+}
+
+}  // namespace smoke::server
