@@ -1,0 +1,326 @@
+#include "exporter/scheduler/scheduler.h"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <string>
+#include <utility>
+
+#include "exporter/core/logging.h"
+#include "exporter/scheduler/run_probe.h"
+#include "exporter/scheduler/scheduler_metrics.h"
+
+namespace smoke::scheduler {
+namespace {
+
+// The dispatcher never sleeps longer than this, even with nothing due: a wall clock stepped
+// backwards (NTP) would otherwise stretch the sleep by the size of the step, and every probe with
+// it. One wake-up per second costs nothing.
+constexpr core::Duration kMaxSleep = std::chrono::seconds(1);
+// Clock::SleepUntil cannot atomically release our mutex, so a Wake() issued between the
+// dispatcher computing its deadline and entering SleepUntil is lost. Wakers therefore repeat
+// Wake() at this period until the dispatcher acknowledges; normally the first one suffices.
+constexpr auto kWakeRetry = std::chrono::milliseconds(1);
+// A probe that returns this long after its deadline is ignoring it and holding a worker hostage.
+constexpr core::Duration kOverrunGrace = std::chrono::seconds(1);
+
+}  // namespace
+
+struct Scheduler::Entry {
+  ScheduledProbe spec;
+  // The unjittered slot of the next run. Slots advance by exactly one interval per run, so
+  // jitter and late completions never accumulate into drift.
+  core::TimePoint slot;
+  core::TimePoint due;   // slot + this slot's jitter
+  bool queued = false;   // waiting in queue_ for a worker
+  bool running = false;  // inside Probe::Run
+  bool removed = false;  // dropped by SetProbes; its queued run is discarded
+};
+
+Scheduler::Scheduler(core::Clock* clock, SchedulerOptions options, ResultSink sink,
+                     prometheus::Registry* registry)
+    : clock_(clock != nullptr ? clock : &core::SystemClock::Default()),
+      max_concurrency_(std::max(1, options.max_concurrency)),
+      sink_(std::move(sink)),
+      jitter_(options.jitter, options.seed),
+      metrics_(std::make_unique<SchedulerMetrics>(registry)) {}
+
+Scheduler::~Scheduler() { Stop(); }
+
+void Scheduler::SetProbes(std::vector<ScheduledProbe> probes) {
+  std::unique_lock lock(mu_);
+  const core::TimePoint now = clock_->Now();
+  std::map<std::string, std::shared_ptr<Entry>> next;
+  for (ScheduledProbe& p : probes) {
+    if (p.probe == nullptr || p.interval <= core::Duration::zero()) {
+      core::LogError("scheduler: ignoring probe without an implementation or a positive interval",
+                     {{"probe", p.name}});
+      continue;
+    }
+    if (next.count(p.name) != 0) {
+      core::LogError("scheduler: ignoring duplicate probe name", {{"probe", p.name}});
+      continue;
+    }
+    std::shared_ptr<Entry> entry;
+    if (auto it = entries_.find(p.name); it != entries_.end()) {
+      // Reuse the entry even when rescheduling: its queued/running flags are what keeps a
+      // reload from starting a second concurrent run of the same probe.
+      entry = it->second;
+      const bool same_schedule =
+          entry->spec.interval == p.interval && entry->spec.timeout == p.timeout;
+      entry->spec = std::move(p);
+      if (!same_schedule) {
+        entry->slot = now + FirstRunOffset(entry->spec.name, entry->spec.interval);
+        entry->due = entry->slot;
+      }
+    } else {
+      entry = std::make_shared<Entry>();
+      entry->spec = std::move(p);
+      // The first run is not jittered: the hash offset already spreads it.
+      entry->slot = now + FirstRunOffset(entry->spec.name, entry->spec.interval);
+      entry->due = entry->slot;
+      metrics_->AddProbe(entry->spec.name);
+    }
+    next.emplace(entry->spec.name, std::move(entry));
+  }
+  for (auto& [name, entry] : entries_) {
+    if (next.count(name) == 0) {
+      entry->removed = true;
+      metrics_->RemoveProbe(name);
+    }
+  }
+  entries_ = std::move(next);
+  WakeDispatcherLocked(lock);
+}
+
+void Scheduler::Start() {
+  std::lock_guard lifecycle(lifecycle_mu_);
+  std::lock_guard lock(mu_);
+  if (started_) return;
+  started_ = true;
+  dispatcher_running_ = true;
+  workers_.reserve(max_concurrency_);
+  for (int i = 0; i < max_concurrency_; ++i) workers_.emplace_back([this] { WorkerLoop(); });
+  dispatcher_ = std::thread([this] { DispatchLoop(); });
+}
+
+void Scheduler::Stop() {
+  std::lock_guard lifecycle(lifecycle_mu_);
+  {
+    std::unique_lock lock(mu_);
+    if (stopping_) return;
+    stopping_ = true;
+    started_ = true;  // a stopped scheduler never starts
+    work_cv_.notify_all();
+    WakeDispatcherLocked(lock);
+  }
+  if (dispatcher_.joinable()) dispatcher_.join();
+  for (std::thread& worker : workers_) worker.join();
+  workers_.clear();
+
+  std::lock_guard lock(mu_);
+  for (Job& job : queue_) {
+    job.entry->queued = false;
+    ++stats_.runs_dropped;
+  }
+  queue_.clear();
+}
+
+std::optional<core::TimePoint> Scheduler::NextDue(const std::string& name) const {
+  std::lock_guard lock(mu_);
+  auto it = entries_.find(name);
+  if (it == entries_.end()) return std::nullopt;
+  return it->second->due;
+}
+
+Scheduler::Stats Scheduler::stats() const {
+  std::lock_guard lock(mu_);
+  return stats_;
+}
+
+// Wakers bump epoch_ and repeat Clock::Wake() until the dispatcher has recomputed its deadline
+// under mu_ after the bump (seen_epoch_) or has exited. See kWakeRetry for why one Wake() is not
+// enough.
+void Scheduler::WakeDispatcherLocked(std::unique_lock<std::mutex>& lock) {
+  const uint64_t target = ++epoch_;
+  while (dispatcher_running_ && seen_epoch_ < target) {
+    lock.unlock();
+    clock_->Wake();
+    lock.lock();
+    ack_cv_.wait_for(lock, kWakeRetry,
+                     [&] { return !dispatcher_running_ || seen_epoch_ >= target; });
+  }
+}
+
+void Scheduler::DispatchLoop() {
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    const core::TimePoint now = clock_->Now();
+    DispatchDueLocked(now);
+    const core::TimePoint wake_at = NextWakeLocked(now);
+    seen_epoch_ = epoch_;
+    ack_cv_.notify_all();
+    lock.unlock();
+    clock_->SleepUntil(wake_at);
+    lock.lock();
+  }
+  dispatcher_running_ = false;
+  ack_cv_.notify_all();
+}
+
+core::TimePoint Scheduler::NextWakeLocked(core::TimePoint now) const {
+  core::TimePoint wake_at = now + kMaxSleep;
+  for (const auto& [name, entry] : entries_) wake_at = std::min(wake_at, entry->due);
+  return wake_at;
+}
+
+// A linear scan per wake-up: probe counts are in the hundreds and wake-ups at most a few per
+// second, so a priority queue (and its invalidation on reload) would buy nothing.
+void Scheduler::DispatchDueLocked(core::TimePoint now) {
+  std::vector<std::shared_ptr<Entry>> due;
+  int reanchored = 0;
+  for (const auto& [name, entry] : entries_) {
+    const core::Duration interval = entry->spec.interval;
+    if (entry->slot - now > interval) {
+      // A slot is never more than one interval ahead unless the clock went backwards; without
+      // this the probe would pause for as long as the step. Move the slot back by whole
+      // intervals (keeping its phase) into (now, now + interval].
+      const auto steps = (entry->slot - now - core::Duration(1)) / interval;
+      entry->slot -= interval * steps;
+      entry->due = entry->slot + jitter_.Next(interval);
+      ++reanchored;
+    }
+    if (entry->due <= now) due.push_back(entry);
+  }
+  if (reanchored > 0) {
+    core::LogWarn(
+        "scheduler: the clock went backwards; moved next runs back to within one interval",
+        {{"probes", std::to_string(reanchored)}});
+  }
+  // FIFO by due time: the run that has waited longest gets the next free worker.
+  std::sort(due.begin(), due.end(), [](const auto& a, const auto& b) {
+    return a->due != b->due ? a->due < b->due : a->spec.name < b->spec.name;
+  });
+  uint64_t missed_total = 0;
+  for (const std::shared_ptr<Entry>& entry : due) {
+    const std::string& name = entry->spec.name;
+    const core::Duration interval = entry->spec.interval;
+    core::TimePoint scheduled = entry->due;
+    if (now - entry->slot >= interval) {
+      // The dispatcher woke up more than one interval late (the clock jumped, the process was
+      // suspended). Running every missed slot now would be a burst of identical runs against
+      // the target; run the latest slot only and count the rest.
+      const auto missed = static_cast<uint64_t>((now - entry->slot) / interval);
+      entry->slot += interval * static_cast<core::Duration::rep>(missed);
+      scheduled = entry->slot;
+      stats_.missed_runs += missed;
+      missed_total += missed;
+      metrics_->RunsMissed(name, missed);
+    }
+    if (entry->queued || entry->running) {
+      ++stats_.overlaps_skipped;
+      metrics_->OverlapSkipped(name);
+    } else {
+      if (executing_ + static_cast<int>(queue_.size()) >= max_concurrency_) {
+        ++stats_.saturation_delayed;
+        metrics_->SaturationDelayed();
+      }
+      entry->queued = true;
+      queue_.push_back(Job{entry, scheduled});
+      work_cv_.notify_one();
+    }
+    entry->slot += interval;
+    entry->due = entry->slot + jitter_.Next(interval);
+  }
+  if (missed_total > 0) {
+    // One line per wake-up, not per probe: after a suspend every probe misses slots at once.
+    core::LogWarn("scheduler: woke up late and skipped missed runs instead of bursting",
+                  {{"missed_runs", std::to_string(missed_total)}});
+  }
+}
+
+void Scheduler::WorkerLoop() {
+  std::unique_lock lock(mu_);
+  while (true) {
+    work_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+    if (stopping_) return;  // Stop() discards what is still queued
+    Job job = std::move(queue_.front());
+    queue_.pop_front();
+    Entry& entry = *job.entry;
+    entry.queued = false;
+    if (entry.removed) {
+      ++stats_.runs_dropped;
+      continue;
+    }
+    // Copies: SetProbes may replace entry.spec while the probe runs.
+    const std::string name = entry.spec.name;
+    const std::shared_ptr<const probes::Probe> probe = entry.spec.probe;
+    const core::TimePoint start = clock_->Now();
+    probes::RunContext ctx;
+    // The deadline counts from the actual start, not the due time, so a run that queued for a
+    // worker still gets its full timeout.
+    ctx.deadline = start + entry.spec.timeout;
+    ctx.clock = clock_;
+    entry.running = true;
+    ++executing_;
+    ++stats_.runs_started;
+    metrics_->RunStarted(name, std::max(core::Duration::zero(), start - job.scheduled));
+    metrics_->SetInflight(executing_);
+    lock.unlock();
+
+    core::ProbeResult result = RunProbeSafely(*probe, ctx, name);
+    if (const core::TimePoint end = clock_->Now(); end > ctx.deadline + kOverrunGrace) {
+      core::LogWarn("scheduler: probe returned long after its deadline",
+                    {{"probe", name},
+                     {"overrun_seconds", std::to_string(core::ToSeconds(end - ctx.deadline))}});
+    }
+
+    lock.lock();
+    // Cleared before the sink runs, so whoever reacts to a result sees the probe as idle.
+    entry.running = false;
+    --executing_;
+    ++stats_.runs_completed;
+    metrics_->SetInflight(executing_);
+    lock.unlock();
+
+    if (sink_) {
+      try {
+        sink_(name, result);
+      } catch (const std::exception& e) {
+        core::LogError("scheduler: result sink threw", {{"probe", name}, {"error", e.what()}});
+      } catch (...) {
+        core::LogError("scheduler: result sink threw", {{"probe", name}});
+      }
+    }
+    lock.lock();
+  }
+}
+
+std::vector<core::ProbeResult> Scheduler::RunAllOnce(const std::vector<ScheduledProbe>& probes,
+                                                     int max_concurrency, core::Clock* clock) {
+  if (clock == nullptr) clock = &core::SystemClock::Default();
+  std::vector<core::ProbeResult> results(probes.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next++; i < probes.size(); i = next++) {
+      const ScheduledProbe& p = probes[i];
+      const core::TimePoint start = clock->Now();
+      if (p.probe == nullptr) {
+        results[i] = InternalFailure(start, start, "internal error: probe has no implementation");
+        continue;
+      }
+      probes::RunContext ctx;
+      ctx.deadline = start + p.timeout;
+      ctx.clock = clock;
+      results[i] = RunProbeSafely(*p.probe, ctx, p.name);
+    }
+  };
+  const size_t threads = std::min(probes.size(), static_cast<size_t>(std::max(1, max_concurrency)));
+  std::vector<std::thread> pool;
+  pool.reserve(threads);
+  for (size_t i = 0; i < threads; ++i) pool.emplace_back(work);
+  for (std::thread& t : pool) t.join();
+  return results;
+}
+
+}  // namespace smoke::scheduler

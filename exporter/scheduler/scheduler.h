@@ -1,0 +1,142 @@
+#pragma once
+// When each probe runs: every interval (plus jitter), under a hard deadline, on a bounded worker
+// pool, so that a hanging or blackholed target never delays any other probe's schedule.
+//
+// One dispatcher thread sleeps on the Clock until the earliest due time and hands due runs to
+// `max_concurrency` worker threads through a FIFO queue. Schedules are anchored to scheduled
+// times, not completion times, so they do not drift; a run that is due while the same probe's
+// previous run is still in flight (or still queued) is skipped and counted rather than stacked.
+// Time comes only from the injected Clock: with core::ManualClock the whole schedule is driven by
+// the test, without sleeps.
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "exporter/core/clock.h"
+#include "exporter/core/probe_result.h"
+#include "exporter/probes/probe.h"
+#include "exporter/scheduler/spread.h"
+
+namespace prometheus {
+class Registry;
+}  // namespace prometheus
+
+namespace smoke::scheduler {
+
+class SchedulerMetrics;
+
+struct ScheduledProbe {
+  std::string name;           // unique within one SetProbes call; the `probe` label
+  core::Duration interval{};  // > 0
+  core::Duration timeout{};   // deadline passed to the probe = start of the run + timeout
+  std::shared_ptr<const probes::Probe> probe;
+};
+
+// Receives every result. Called from worker threads: concurrently for different probes, never
+// concurrently for the same probe name. It should return quickly (a slow sink holds a worker)
+// and must not call Stop() or destroy the Scheduler (Stop joins the calling thread).
+using ResultSink = std::function<void(const std::string& name, const core::ProbeResult& result)>;
+
+struct SchedulerOptions {
+  int max_concurrency = 32;  // worker threads running probes; values < 1 mean 1
+  double jitter = 0.1;       // each run's start is delayed by uniform [0, jitter * interval)
+  uint64_t seed = 0;         // RNG seed for jitter (0 = random); tests use a fixed seed or jitter 0
+};
+
+// Thread-safety: all public methods are thread-safe. Start() and Stop() may be called once each;
+// a stopped scheduler does not start again.
+class Scheduler {
+ public:
+  // `clock` and `registry` must outlive the scheduler; `registry` may be null (no metrics).
+  Scheduler(core::Clock* clock, SchedulerOptions options, ResultSink sink,
+            prometheus::Registry* registry);
+  ~Scheduler();  // Stop()s.
+  Scheduler(const Scheduler&) = delete;
+  Scheduler& operator=(const Scheduler&) = delete;
+
+  // Replaces the probe set (config reload). A probe whose name, interval and timeout are
+  // unchanged keeps its next due time (and its in-flight state, so a reload cannot make it run
+  // twice at once); its Probe object is swapped for the next run. New or rescheduled probes are
+  // first due at now + FirstRunOffset(name, interval). Removed probes are dropped: a run already
+  // executing finishes and its result is delivered, a run still queued is discarded. Entries
+  // with a null probe or a non-positive interval are logged and ignored; of duplicate names the
+  // first wins. May be called before Start(). Once started, returns only after the dispatcher
+  // has made a pass over the new set, so a reload is in effect when this returns.
+  void SetProbes(std::vector<ScheduledProbe> probes);
+
+  // Starts the dispatcher thread and the workers. No-op if already started or stopped.
+  void Start();
+  // Wakes everything, discards queued runs and waits for executing ones (bounded by their
+  // deadlines, as long as probes honour them). Idempotent.
+  void Stop();
+
+  // When the probe `name` is next due (jitter included), or nullopt if it is not scheduled.
+  // For status pages and tests.
+  std::optional<core::TimePoint> NextDue(const std::string& name) const;
+
+  // Runs every probe once now, at most `max_concurrency` at a time, waits for all and returns
+  // the results in input order (used by `run-once`). Independent of any Scheduler instance.
+  // A null clock means the system clock.
+  static std::vector<core::ProbeResult> RunAllOnce(const std::vector<ScheduledProbe>& probes,
+                                                   int max_concurrency, core::Clock* clock);
+
+  struct Stats {
+    uint64_t runs_started = 0;        // handed to Probe::Run
+    uint64_t runs_completed = 0;      // returned from Probe::Run
+    uint64_t overlaps_skipped = 0;    // due while the previous run was in flight or queued
+    uint64_t saturation_delayed = 0;  // due while every worker was busy, so queued
+    uint64_t missed_runs = 0;         // slots skipped because the dispatcher woke up late
+    uint64_t runs_dropped = 0;        // queued runs discarded by Stop() or probe removal
+  };
+  Stats stats() const;
+
+ private:
+  struct Entry;
+  struct Job {
+    std::shared_ptr<Entry> entry;
+    core::TimePoint scheduled;  // lag is measured from here
+  };
+
+  void DispatchLoop();
+  void WorkerLoop();
+  void DispatchDueLocked(core::TimePoint now);
+  core::TimePoint NextWakeLocked(core::TimePoint now) const;
+  void WakeDispatcherLocked(std::unique_lock<std::mutex>& lock);
+
+  core::Clock* const clock_;
+  const int max_concurrency_;
+  const ResultSink sink_;
+
+  // Serializes Start() and Stop() so that the threads are joined exactly once.
+  std::mutex lifecycle_mu_;
+
+  mutable std::mutex mu_;
+  std::condition_variable work_cv_;  // workers wait for jobs or stop
+  std::condition_variable ack_cv_;   // wakers wait for the dispatcher to see their change
+  std::map<std::string, std::shared_ptr<Entry>> entries_;
+  std::deque<Job> queue_;
+  Jitter jitter_;
+  std::unique_ptr<SchedulerMetrics> metrics_;
+  Stats stats_;
+  int executing_ = 0;
+  bool started_ = false;
+  bool stopping_ = false;
+  bool dispatcher_running_ = false;
+  // Wake handshake: see WakeDispatcherLocked.
+  uint64_t epoch_ = 0;
+  uint64_t seen_epoch_ = 0;
+
+  std::thread dispatcher_;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace smoke::scheduler
