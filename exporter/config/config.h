@@ -107,7 +107,8 @@ struct HttpSpec {
   IpProtocol ip_protocol = IpProtocol::kAny;
   bool ip_protocol_fallback = true;
   int64_t body_size_limit = 4 * 1024 * 1024;  // bytes; larger bodies fail with body_too_large
-  // Empty means the default: one fail-severity status assertion "status_2xx" for 200-299.
+  // The loader always adds a fail-severity status assertion "status" (200-299) when none is
+  // given; probes built from code treat an empty list the same way.
   std::vector<Assertion> assertions;
 };
 
