@@ -155,6 +155,7 @@ int main(int argc, char** argv) {
       "publishes the results as Prometheus metrics and tells a deploy script whether it may ship.\n"
       "Without a subcommand it serves /metrics, /probe, /api/v1/probes and a status page."};
   app.set_version_flag("--version", SMOKE_VERSION);
+  app.fallthrough();  // global flags may follow the subcommand: run-once --config.file=x
   app.add_option("--config.file", flags.config_file, "Configuration file (YAML)")
       ->capture_default_str();
   app.add_option("--web.listen-address", flags.listen_address,

@@ -62,28 +62,30 @@ std::string_view SeverityName(Severity s) { return s == Severity::kWarn ? "warn"
 
 void SettleOutcome(ProbeResult& result) {
   if (result.outcome != Outcome::kOk) return;
-  const AssertionResult* first_warn = nullptr;
+  const AssertionResult* primary = nullptr;
   for (const AssertionResult& a : result.assertions) {
     if (a.passed) continue;
-    if (a.severity == Severity::kFail) {
-      result.outcome = Outcome::kFailed;
-      result.reason = a.reason;
-      result.message = "assertion " + a.name + " failed: expected " + a.expected + ", got " +
-                       a.actual;
-      return;
+    if (primary == nullptr || (a.severity == Severity::kFail && primary->severity == Severity::kWarn)) {
+      primary = &a;
     }
-    if (first_warn == nullptr) first_warn = &a;
   }
-  if (first_warn != nullptr) {
-    result.outcome = Outcome::kDegraded;
-    result.reason = first_warn->reason;
-    result.message = "assertion " + first_warn->name + " (warn) failed: expected " +
-                     first_warn->expected + ", got " + first_warn->actual;
+  if (primary == nullptr) {
+    result.reason = Reason::kNone;
+    if (result.message.empty()) result.message = "ok";
     return;
   }
-  result.outcome = Outcome::kOk;
-  result.reason = Reason::kNone;
-  if (result.message.empty()) result.message = "ok";
+  result.outcome = primary->severity == Severity::kFail ? Outcome::kFailed : Outcome::kDegraded;
+  result.reason = primary->reason;
+  result.message = "assertion " + primary->name +
+                   (primary->severity == Severity::kWarn ? " (warn)" : "") +
+                   " failed: expected " + primary->expected + ", got " + primary->actual;
+  // Name every other failed assertion too: a report must not hide the second problem.
+  std::string others;
+  for (const AssertionResult& a : result.assertions) {
+    if (a.passed || &a == primary) continue;
+    others += (others.empty() ? "" : ", ") + a.name;
+  }
+  if (!others.empty()) result.message += "; also failed: " + others;
 }
 
 }  // namespace smoke::core

@@ -20,6 +20,7 @@ TEST(ProbeResultTest, FirstFailSeverityAssertionFailsTheProbeWithItsReason) {
   EXPECT_EQ(r.outcome, Outcome::kFailed);
   EXPECT_EQ(r.reason, Reason::kStatus);
   EXPECT_FALSE(r.passed());
+  EXPECT_EQ(r.message, "assertion status failed: expected x, got y; also failed: hdr");
 }
 
 TEST(ProbeResultTest, WarnOnlyFailuresDegrade) {
@@ -29,7 +30,7 @@ TEST(ProbeResultTest, WarnOnlyFailuresDegrade) {
   SettleOutcome(r);
   EXPECT_EQ(r.outcome, Outcome::kDegraded);
   EXPECT_EQ(r.reason, Reason::kHeader);
-  EXPECT_NE(r.message.find("hsts"), std::string::npos);
+  EXPECT_EQ(r.message, "assertion hsts (warn) failed: expected x, got y");
 }
 
 TEST(ProbeResultTest, TransportFailureIsNotOverwritten) {
