@@ -120,6 +120,62 @@ struct TcpSpec {
   std::vector<Assertion> assertions;  // latency, cert_expiry
 };
 
+// The `redis:` block. One fresh connection per run: AUTH (when a password is set), SELECT db,
+// PING, INFO, the key checks, then a SET/GET/DEL round trip on a key of our own.
+struct RedisSpec {
+  int64_t db = 0;
+  std::string username;            // ACL user (Redis 6+); requires password
+  std::optional<Secret> password;  // password_file / password_env
+  std::string key_prefix = "smoke_exporter:";  // the round-trip key is <prefix><probe>:<random>
+  bool round_trip = true;
+  Duration round_trip_ttl = std::chrono::seconds(60);  // the key expires even if DEL never runs
+  std::optional<Duration> connect_timeout;  // default and cap: the time left to the deadline
+  std::optional<Duration> command_timeout;  // per command; capped the same way
+  std::optional<Duration> max_ping_latency;
+  std::optional<double> min_hit_ratio;     // keyspace_hits / (hits + misses), 0..1
+  std::string expect_role;                 // "" | "master" | "replica" ("slave" is normalised)
+  std::vector<std::string> keys_exist;
+  std::optional<int64_t> min_keys;  // DBSIZE of the selected db
+};
+
+// A custom query's `expect:`: the first column of the first row compared with a value
+// (postgres_parser.h has the syntax). < <= > >= compare numbers only.
+struct PostgresExpect {
+  enum class Op { kEq, kNe, kLt, kLe, kGt, kGe };
+  enum class Type { kNumber, kText, kBool, kNull };
+  Op op = Op::kEq;
+  Type type = Type::kNumber;
+  double number = 0;
+  std::string text;
+  bool boolean = false;
+};
+
+struct PostgresQuery {
+  std::string name;  // [a-zA-Z_][a-zA-Z0-9_]*: the `query` label and assertion query_<name>
+  std::string sql;   // one statement; run in a READ ONLY transaction that is rolled back
+  std::optional<PostgresExpect> expect;
+  std::optional<Duration> max_latency;
+  Severity severity = Severity::kFail;
+  SourcePos pos;
+};
+
+// The `postgres:` block. Connection settings left empty here may come from the target URL
+// (config/postgres_parser.h merges them); a fresh connection per run unless keep_connection.
+struct PostgresSpec {
+  std::string dbname;
+  std::string user;
+  std::optional<Secret> password;  // password_file / password_env; none: trust/peer/.pgpass
+  std::string sslmode;             // "" = from the URL, else prefer
+  std::string sslrootcert;
+  std::string application_name;    // "" = from the URL, else smoke_exporter
+  bool keep_connection = false;
+  std::vector<std::string> tables;                        // each must exist
+  std::vector<std::pair<std::string, int64_t>> min_rows;  // table -> at least N rows
+  std::optional<double> max_connections_ratio;            // in use / max_connections, (0, 1]
+  std::optional<Duration> max_replication_lag;            // checked on a replica only
+  std::vector<PostgresQuery> queries;
+};
+
 // A probe (scheduled) or a module (a template probes reference and /probe uses). For a module,
 // name is the module name and target is empty.
 struct ProbeSpec {
@@ -133,6 +189,8 @@ struct ProbeSpec {
   LabelPairs labels;  // global static labels merged with the probe's own, sorted by name
   HttpSpec http;
   TcpSpec tcp;
+  RedisSpec redis;
+  PostgresSpec postgres;
   SourcePos pos;
 };
 

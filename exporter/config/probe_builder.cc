@@ -6,6 +6,8 @@
 #include "exporter/config/did_you_mean.h"
 #include "exporter/config/http_parser.h"
 #include "exporter/config/labels.h"
+#include "exporter/config/postgres_parser.h"
+#include "exporter/config/redis_parser.h"
 #include "exporter/config/target.h"
 #include "exporter/config/tcp_parser.h"
 #include "exporter/core/duration.h"
@@ -28,7 +30,7 @@ constexpr std::string_view kNamePattern = "^[a-zA-Z_][a-zA-Z0-9_.:-]*$";
 }  // namespace
 
 const std::vector<std::string>& KnownKinds() {
-  static const std::vector<std::string> kKinds = {"http", "tcp"};
+  static const std::vector<std::string> kKinds = {"http", "postgres", "redis", "tcp"};
   return kKinds;
 }
 
@@ -139,6 +141,13 @@ ProbeSpec ProbeBuilder::Build(ProbeSpec spec, const Layer* module, const Layer& 
   } else if (spec.kind == "tcp") {
     YamlNodePtr tcp = block("tcp");
     spec.tcp = ParseTcpSpec(tcp.get(), ctx);
+  } else if (spec.kind == "redis") {
+    YamlNodePtr redis = block("redis");
+    spec.redis = ParseRedisSpec(redis.get(), ctx);
+  } else if (spec.kind == "postgres") {
+    YamlNodePtr postgres = block("postgres");
+    spec.postgres =
+        ParsePostgresSpec(postgres.get(), spec.target, Mark{spec.pos.line, spec.pos.column}, ctx);
   }
   return spec;
 }
@@ -159,8 +168,10 @@ void ProbeBuilder::AddModules(const YamlNode& modules) {
       }
       continue;
     }
-    MapReader map(node, "module",
-                  {"component", "http", "interval", "kind", "labels", "tcp", "timeout"}, diag_);
+    MapReader map(
+        node, "module",
+        {"component", "http", "interval", "kind", "labels", "postgres", "redis", "tcp", "timeout"},
+        diag_);
     Layer layer = ReadLayer(node, map);
     if (!layer.kind && !layer.kind_invalid) {
       diag_.Error(node.mark, "missing required key \"kind\" in module " + Quote(e.key));
@@ -194,8 +205,8 @@ void ProbeBuilder::AddProbe(const YamlNode& item) {
     return;
   }
   MapReader map(item, "probe",
-                {"component", "http", "interval", "kind", "labels", "module", "name", "target",
-                 "tcp", "timeout"},
+                {"component", "http", "interval", "kind", "labels", "module", "name", "postgres",
+                 "redis", "target", "tcp", "timeout"},
                 diag_);
   ProbeSpec spec;
   spec.pos = diag_.Position(item.mark);
@@ -255,8 +266,10 @@ void ProbeBuilder::AddProbe(const YamlNode& item) {
   if (!map.Has("target")) {
     diag_.Error(item.mark, "missing required key \"target\" in " + owner);
   } else if (std::optional<std::string> target = map.String("target")) {
-    std::optional<std::string> error =
-        spec.kind == "http" ? HttpTargetError(*target) : TcpTargetError(*target);
+    std::optional<std::string> error = spec.kind == "http"       ? HttpTargetError(*target)
+                                       : spec.kind == "redis"    ? RedisTargetError(*target)
+                                       : spec.kind == "postgres" ? PostgresTargetError(*target)
+                                                                 : TcpTargetError(*target);
     if (error) diag_.Error(map.ValueMark("target"), *error);
     spec.target = *target;
   }

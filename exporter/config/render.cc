@@ -10,6 +10,7 @@
 #include "exporter/config/byte_size.h"
 #include "exporter/config/json_expression.h"
 #include "exporter/config/loader.h"
+#include "exporter/config/postgres_parser.h"
 #include "exporter/config/tcp_parser.h"
 #include "exporter/core/duration.h"
 
@@ -135,6 +136,12 @@ class Renderer {
     } else if (p.kind == "tcp") {
       out_ << YAML::Key << "tcp" << YAML::Value;
       Tcp(p.tcp);
+    } else if (p.kind == "redis") {
+      out_ << YAML::Key << "redis" << YAML::Value;
+      Redis(p.redis);
+    } else if (p.kind == "postgres") {
+      out_ << YAML::Key << "postgres" << YAML::Value;
+      Postgres(p.postgres);
     }
     out_ << YAML::EndMap;
   }
@@ -177,6 +184,67 @@ class Renderer {
     out_ << YAML::Key << "tls_config" << YAML::Value;
     Tls(t.tls_config);
     Assertions(t.assertions);
+    out_ << YAML::EndMap;
+  }
+
+  void Redis(const RedisSpec& r) {
+    out_ << YAML::BeginMap;
+    Pair("db", r.db);
+    if (!r.username.empty()) Pair("username", r.username);
+    if (r.password) Pair("password", r.password->Redacted());
+    Pair("key_prefix", r.key_prefix);
+    Pair("round_trip", r.round_trip);
+    DurationPair("round_trip_ttl", r.round_trip_ttl);
+    if (r.connect_timeout) DurationPair("connect_timeout", *r.connect_timeout);
+    if (r.command_timeout) DurationPair("command_timeout", *r.command_timeout);
+    if (r.max_ping_latency) DurationPair("max_ping_latency", *r.max_ping_latency);
+    if (r.min_hit_ratio) {
+      out_ << YAML::Key << "min_hit_ratio" << YAML::Value;
+      Number(*r.min_hit_ratio);
+    }
+    if (!r.expect_role.empty()) Pair("expect_role", r.expect_role);
+    out_ << YAML::Key << "keys_exist" << YAML::Value;
+    BeginSeq(r.keys_exist.empty());
+    for (const std::string& key : r.keys_exist) String(key);
+    out_ << YAML::EndSeq;
+    if (r.min_keys) Pair("min_keys", *r.min_keys);
+    out_ << YAML::EndMap;
+  }
+
+  // Connection settings left to the target URL are omitted rather than shown with a default, so
+  // /config does not suggest they were set twice.
+  void Postgres(const PostgresSpec& pg) {
+    out_ << YAML::BeginMap;
+    if (!pg.dbname.empty()) Pair("dbname", pg.dbname);
+    if (!pg.user.empty()) Pair("user", pg.user);
+    if (pg.password) Pair("password", pg.password->Redacted());
+    if (!pg.sslmode.empty()) Pair("sslmode", pg.sslmode);
+    if (!pg.sslrootcert.empty()) Pair("sslrootcert", pg.sslrootcert);
+    if (!pg.application_name.empty()) Pair("application_name", pg.application_name);
+    Pair("keep_connection", pg.keep_connection);
+    out_ << YAML::Key << "tables" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    for (const std::string& table : pg.tables) String(table);
+    out_ << YAML::EndSeq;
+    out_ << YAML::Key << "min_rows" << YAML::Value << YAML::Flow << YAML::BeginMap;
+    for (const auto& [table, rows] : pg.min_rows) Pair(table.c_str(), rows);
+    out_ << YAML::EndMap;
+    if (pg.max_connections_ratio) {
+      out_ << YAML::Key << "max_connections_ratio" << YAML::Value;
+      Number(*pg.max_connections_ratio);
+    }
+    if (pg.max_replication_lag) DurationPair("max_replication_lag", *pg.max_replication_lag);
+    out_ << YAML::Key << "queries" << YAML::Value;
+    BeginSeq(pg.queries.empty());
+    for (const PostgresQuery& q : pg.queries) {
+      out_ << YAML::BeginMap;
+      Pair("name", q.name);
+      Pair("sql", q.sql);
+      if (q.expect) Pair("expect", FormatPostgresExpect(*q.expect));
+      if (q.max_latency) DurationPair("max_latency", *q.max_latency);
+      Pair("severity", std::string(core::SeverityName(q.severity)));
+      out_ << YAML::EndMap;
+    }
+    out_ << YAML::EndSeq;
     out_ << YAML::EndMap;
   }
 

@@ -30,7 +30,8 @@ struct BadConfig {
 const BadConfig kBadConfigs[] = {
     {"invalid-unknown-key.yml",
      "5:5: unknown key \"intervall\" in probe (expected one of: component, http, interval, kind, "
-     "labels, module, name, target, tcp, timeout) \xE2\x80\x94 did you mean \"interval\"?"},
+     "labels, module, name, postgres, redis, target, tcp, timeout) \xE2\x80\x94 did you mean "
+     "\"interval\"?"},
     {"invalid-unknown-top-level-key.yml",
      "3:1: unknown key \"prob\" in the config file (expected one of: global, modules, "
      "probe_endpoint, probes) \xE2\x80\x94 did you mean \"probes\"?"},
@@ -61,7 +62,7 @@ const BadConfig kBadConfigs[] = {
     {"invalid-unknown-module.yml",
      "6:13: unknown module \"api_jsn\" \xE2\x80\x94 did you mean \"api_json\"?"},
     {"invalid-unknown-kind.yml",
-     "3:11: unknown kind \"grpc\" (expected one of: http, tcp)"},
+     "3:11: unknown kind \"grpc\" (expected one of: http, postgres, redis, tcp)"},
     {"invalid-kind-block-mismatch.yml",
      "5:5: \"tcp\" block is not allowed for kind \"http\""},
     {"invalid-kind-module-mismatch.yml",
@@ -202,7 +203,8 @@ TEST(ConfigLoaderTest, ReportsAllErrorsSortedByPosition) {
                 p + "12:11: duplicate probe name \"api\" (first defined on line 6)\n" + p +
                 "14:13: tcp target \"localhost\" must be host:port or [ipv6]:port\n" + p +
                 "18:5: unknown key \"timout\" in probe (expected one of: component, http, "
-                "interval, kind, labels, module, name, target, tcp, timeout) \xE2\x80\x94 did "
+                "interval, kind, labels, module, name, postgres, redis, target, tcp, timeout) "
+                "\xE2\x80\x94 did "
                 "you mean \"timeout\"?");
 }
 
