@@ -23,9 +23,16 @@
 #include "exporter/config/loader.h"
 #include "exporter/core/probe_result.h"
 #include "exporter/probes/probe.h"
+#include "tests/support/probe_result_inspect.h"
 
 namespace smoke::probes {
 namespace {
+
+using ::smoke::testing::Describe;
+using ::smoke::testing::Detail;
+using ::smoke::testing::FindAssertion;
+using ::smoke::testing::EverythingShown;
+using ::smoke::testing::Measured;
 
 using std::chrono::milliseconds;
 using std::chrono::seconds;
@@ -101,49 +108,6 @@ struct ProbeYaml {
   std::string timeout = "3s";
   std::map<std::string, std::string> env = {{"PGPW", kPassword}};
 };
-
-const core::AssertionResult* Check(const core::ProbeResult& r, const std::string& name) {
-  for (const core::AssertionResult& a : r.assertions) {
-    if (a.name == name) return &a;
-  }
-  return nullptr;
-}
-
-std::optional<double> Measured(
-    const core::ProbeResult& r, std::string_view name,
-    const std::vector<std::pair<std::string, std::string>>& labels = {}) {
-  for (const core::Measurement& m : r.measurements) {
-    if (m.name == name && m.labels == labels) return m.value;
-  }
-  return std::nullopt;
-}
-
-std::string Detail(const core::ProbeResult& r, std::string_view key) {
-  for (const auto& [k, v] : r.evidence.details) {
-    if (k == key) return v;
-  }
-  return "";
-}
-
-// Every string a person, a log or a scraper could see.
-std::string EverythingShown(const core::ProbeResult& r) {
-  std::string all = r.message + "\n" + r.evidence.resolved_address + "\n" + r.evidence.body_snippet;
-  for (const auto& [k, v] : r.evidence.details) all += "\n" + k + "=" + v;
-  for (const core::AssertionResult& a : r.assertions) {
-    all += "\n" + a.name + " " + a.expected + " " + a.actual;
-  }
-  for (const core::Phase& p : r.phases) all += "\n" + p.name;
-  for (const core::Measurement& m : r.measurements) {
-    all += "\n" + m.name;
-    for (const auto& [k, v] : m.labels) all += " " + k + "=" + v;
-  }
-  return all;
-}
-
-std::string Describe(const core::ProbeResult& r) {
-  return std::string(core::OutcomeName(r.outcome)) + "/" + std::string(core::ReasonName(r.reason)) +
-         ": " + EverythingShown(r);
-}
 
 class PostgresProbeTest : public ::testing::Test {
  protected:
@@ -230,9 +194,9 @@ TEST_F(PostgresProbeTest, PassesEveryCheckAgainstAHealthyDatabase) {
                                      "table_exists_companies", "table_exists_filings",
                                      "min_rows_companies", "query_companies_count",
                                      "query_companies_count_latency", "query_primary"));
-  EXPECT_EQ(Check(r, "query_companies_count")->actual, "3");
-  EXPECT_EQ(Check(r, "query_companies_count")->expected, "first value >= 1");
-  EXPECT_EQ(Check(r, "replication_lag")->actual, "not a replica (pg_is_in_recovery() is false)");
+  EXPECT_EQ(FindAssertion(r, "query_companies_count")->actual, "3");
+  EXPECT_EQ(FindAssertion(r, "query_companies_count")->expected, "first value >= 1");
+  EXPECT_EQ(FindAssertion(r, "replication_lag")->actual, "not a replica (pg_is_in_recovery() is false)");
   // postgres_exporter's names, with values PostgreSQL itself reports.
   EXPECT_EQ(Measured(r, "pg_settings_max_connections"), 40);  // pg.sh sets 40
   EXPECT_EQ(Measured(r, "pg_replication_is_replica"), 0);
@@ -297,7 +261,7 @@ TEST_F(PostgresProbeTest, FailsWithDatabaseMissingWhenDatabaseDoesNotExist) {
   EXPECT_EQ(r.outcome, core::Outcome::kFailed);
   EXPECT_EQ(r.reason, core::Reason::kDatabaseMissing) << Describe(r);
   EXPECT_EQ(Detail(r, "sqlstate"), "3D000");
-  const core::AssertionResult* db = Check(r, "database_exists");
+  const core::AssertionResult* db = FindAssertion(r, "database_exists");
   ASSERT_NE(db, nullptr);
   EXPECT_FALSE(db->passed);
   EXPECT_EQ(db->actual, "database \"corporate_intel_stagin\" does not exist (SQLSTATE 3D000)");
@@ -308,8 +272,8 @@ TEST_F(PostgresProbeTest, FailsWithTableMissingNamingTheTable) {
       Run({.block = kPasswordEnv + "      tables: [companies, filing_documents]\n"});
   EXPECT_EQ(r.outcome, core::Outcome::kFailed);
   EXPECT_EQ(r.reason, core::Reason::kTableMissing) << Describe(r);
-  EXPECT_TRUE(Check(r, "table_exists_companies")->passed);
-  EXPECT_FALSE(Check(r, "table_exists_filing_documents")->passed);
+  EXPECT_TRUE(FindAssertion(r, "table_exists_companies")->passed);
+  EXPECT_FALSE(FindAssertion(r, "table_exists_filing_documents")->passed);
   EXPECT_THAT(r.message, HasSubstr("table \"filing_documents\" does not exist"));
 }
 
@@ -318,8 +282,8 @@ TEST_F(PostgresProbeTest, FailsWithTableEmptyWhenTableHasFewerRowsThanRequired) 
       Run({.block = kPasswordEnv + "      min_rows: {companies: 3, filings: 1}\n"});
   EXPECT_EQ(r.outcome, core::Outcome::kFailed);
   EXPECT_EQ(r.reason, core::Reason::kTableEmpty) << Describe(r);
-  EXPECT_TRUE(Check(r, "min_rows_companies")->passed);
-  const core::AssertionResult* filings = Check(r, "min_rows_filings");
+  EXPECT_TRUE(FindAssertion(r, "min_rows_companies")->passed);
+  const core::AssertionResult* filings = FindAssertion(r, "min_rows_filings");
   EXPECT_FALSE(filings->passed);
   EXPECT_EQ(filings->expected, "at least 1 row in \"filings\"");
   EXPECT_EQ(filings->actual, "0 rows");
@@ -328,7 +292,7 @@ TEST_F(PostgresProbeTest, FailsWithTableEmptyWhenTableHasFewerRowsThanRequired) 
 TEST_F(PostgresProbeTest, FailsWithPermissionDeniedWhenTableIsNotGranted) {
   const core::ProbeResult r = Run({.block = kPasswordEnv + "      min_rows: {payroll: 1}\n"});
   EXPECT_EQ(r.reason, core::Reason::kPermissionDenied) << Describe(r);
-  EXPECT_THAT(Check(r, "min_rows_payroll")->actual, HasSubstr("SQLSTATE 42501"));
+  EXPECT_THAT(FindAssertion(r, "min_rows_payroll")->actual, HasSubstr("SQLSTATE 42501"));
 }
 
 TEST_F(PostgresProbeTest, FailsWithTimeoutWhenQueryOutlastsTheProbeTimeout) {
@@ -343,7 +307,7 @@ TEST_F(PostgresProbeTest, FailsWithTimeoutWhenQueryOutlastsTheProbeTimeout) {
   EXPECT_EQ(r.reason, core::Reason::kTimeout) << Describe(r);
   EXPECT_THAT(elapsed, Lt(2.0));
   // The server cancelled it (statement_timeout), before the client had to give up.
-  EXPECT_THAT(Check(r, "query_slow")->actual, HasSubstr("SQLSTATE 57014"));
+  EXPECT_THAT(FindAssertion(r, "query_slow")->actual, HasSubstr("SQLSTATE 57014"));
 }
 
 TEST_F(PostgresProbeTest, FailsWithLatencyWhenQueryIsSlowerThanMaxLatency) {
@@ -354,8 +318,8 @@ TEST_F(PostgresProbeTest, FailsWithLatencyWhenQueryIsSlowerThanMaxLatency) {
                                    "pg_sleep(0.3)\n"
                                    "          max_latency: 100ms\n"});
   EXPECT_EQ(r.reason, core::Reason::kLatency) << Describe(r);
-  EXPECT_TRUE(Check(r, "query_companies")->passed);
-  const core::AssertionResult* latency = Check(r, "query_companies_latency");
+  EXPECT_TRUE(FindAssertion(r, "query_companies")->passed);
+  const core::AssertionResult* latency = FindAssertion(r, "query_companies_latency");
   EXPECT_FALSE(latency->passed);
   EXPECT_EQ(latency->expected, "latency <= 100ms");
 }
@@ -383,11 +347,11 @@ TEST_F(PostgresProbeTest, FailsWithAssertionShowingExpectedAndActualWhenResultDi
                                    "          expect: '== \"Acme\"'\n"});
   EXPECT_EQ(r.outcome, core::Outcome::kFailed);
   EXPECT_EQ(r.reason, core::Reason::kAssertion) << Describe(r);
-  const core::AssertionResult* count = Check(r, "query_companies_count");
+  const core::AssertionResult* count = FindAssertion(r, "query_companies_count");
   EXPECT_FALSE(count->passed);
   EXPECT_EQ(count->expected, "first value >= 10");
   EXPECT_EQ(count->actual, "3");
-  EXPECT_TRUE(Check(r, "query_company_name")->passed);
+  EXPECT_TRUE(FindAssertion(r, "query_company_name")->passed);
   EXPECT_EQ(r.message, "assertion query_companies_count failed: expected first value >= 10, got 3");
 }
 
@@ -401,8 +365,8 @@ TEST_F(PostgresProbeTest, FailsWithQueryFailedAndWritesNothingWhenQueryTriesToWr
                                    "'Evil')\n"});
   EXPECT_EQ(r.outcome, core::Outcome::kFailed);
   EXPECT_EQ(r.reason, core::Reason::kQueryFailed) << Describe(r);
-  EXPECT_THAT(Check(r, "query_sneaky")->actual, HasSubstr("SQLSTATE 25006"));  // read-only tx
-  EXPECT_THAT(Check(r, "query_sneakier")->actual, HasSubstr("SQLSTATE 25006"));
+  EXPECT_THAT(FindAssertion(r, "query_sneaky")->actual, HasSubstr("SQLSTATE 25006"));  // read-only tx
+  EXPECT_THAT(FindAssertion(r, "query_sneakier")->actual, HasSubstr("SQLSTATE 25006"));
   const std::string state =
       server_->Psql({"\\pset format unaligned", "\\pset tuples_only on",
                      "SELECT (to_regclass('x') IS NULL)::text || ' ' || count(*) FROM companies"},
@@ -418,8 +382,8 @@ TEST_F(PostgresProbeTest, RefusesToLeaveTheReadOnlyTransaction) {
                                    "        - name: two_statements\n"
                                    "          sql: commit; create table y (a int)\n"});
   EXPECT_EQ(r.reason, core::Reason::kQueryFailed) << Describe(r);
-  EXPECT_FALSE(Check(r, "query_escape")->passed);
-  EXPECT_FALSE(Check(r, "query_two_statements")->passed);
+  EXPECT_FALSE(FindAssertion(r, "query_escape")->passed);
+  EXPECT_FALSE(FindAssertion(r, "query_two_statements")->passed);
   const std::string state = server_->Psql(
       {"\\pset format unaligned", "\\pset tuples_only on", "SELECT to_regclass('y') IS NULL"}, kDb);
   EXPECT_THAT(state, HasSubstr("t"));

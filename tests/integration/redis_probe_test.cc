@@ -23,10 +23,17 @@
 #include "exporter/config/config.h"
 #include "exporter/core/probe_result.h"
 #include "exporter/probes/probe.h"
+#include "tests/support/probe_result_inspect.h"
 #include "tests/support/subprocess.h"
 
 namespace smoke::probes {
 namespace {
+
+using ::smoke::testing::Describe;
+using ::smoke::testing::Detail;
+using ::smoke::testing::FindAssertion;
+using ::smoke::testing::EverythingShown;
+using ::smoke::testing::Measured;
 
 using std::chrono::milliseconds;
 using std::chrono::seconds;
@@ -147,48 +154,6 @@ core::ProbeResult RunProbe(const config::ProbeSpec& spec, milliseconds timeout =
   return (*probe)->Run(ctx);
 }
 
-const core::AssertionResult* Check(const core::ProbeResult& r, const std::string& name) {
-  for (const core::AssertionResult& a : r.assertions) {
-    if (a.name == name) return &a;
-  }
-  return nullptr;
-}
-
-std::optional<double> Measured(
-    const core::ProbeResult& r, std::string_view name,
-    const std::vector<std::pair<std::string, std::string>>& labels = {}) {
-  for (const core::Measurement& m : r.measurements) {
-    if (m.name == name && m.labels == labels) return m.value;
-  }
-  return std::nullopt;
-}
-
-std::string Detail(const core::ProbeResult& r, std::string_view key) {
-  for (const auto& [k, v] : r.evidence.details) {
-    if (k == key) return v;
-  }
-  return "";
-}
-
-// Every string a person or a scraper could see.
-std::string EverythingShown(const core::ProbeResult& r) {
-  std::string all = r.message + "\n" + r.evidence.resolved_address + "\n" + r.evidence.body_snippet;
-  for (const auto& [k, v] : r.evidence.details) all += "\n" + k + "=" + v;
-  for (const core::AssertionResult& a : r.assertions) {
-    all += "\n" + a.name + " " + a.expected + " " + a.actual;
-  }
-  for (const core::Measurement& m : r.measurements) {
-    all += "\n" + m.name;
-    for (const auto& [k, v] : m.labels) all += " " + k + "=" + v;
-  }
-  return all;
-}
-
-std::string Describe(const core::ProbeResult& r) {
-  return std::string(core::OutcomeName(r.outcome)) + "/" + std::string(core::ReasonName(r.reason)) +
-         ": " + EverythingShown(r);
-}
-
 class RedisProbeTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { server_ = new RedisServer(); }
@@ -218,7 +183,7 @@ TEST_F(RedisProbeTest, PassesEveryCheckAndDeletesItsKey) {
               AllOf(HasSubstr("PONG in"), HasSubstr("role master"), HasSubstr("round trip ok")));
   for (const char* name : {"ping", "ping_latency", "info", "hit_ratio", "role",
                            "key_exists_feature_flags", "min_keys", "round_trip"}) {
-    const core::AssertionResult* a = Check(r, name);
+    const core::AssertionResult* a = FindAssertion(r, name);
     ASSERT_NE(a, nullptr) << name;
     EXPECT_TRUE(a->passed) << name << ": " << a->actual;
   }
@@ -271,10 +236,10 @@ TEST_F(RedisProbeTest, FailsWithAssertionWhenAKeyIsMissingAndStillRunsTheOtherCh
   EXPECT_EQ(r.reason, core::Reason::kAssertion);
   EXPECT_THAT(r.message, AllOf(HasSubstr("key_exists_no_such_key_anywhere"),
                                HasSubstr("also failed: min_keys")));
-  ASSERT_NE(Check(r, "key_exists_no_such_key_anywhere"), nullptr);
-  EXPECT_EQ(Check(r, "key_exists_no_such_key_anywhere")->actual, "missing");
-  ASSERT_NE(Check(r, "round_trip"), nullptr);
-  EXPECT_TRUE(Check(r, "round_trip")->passed);
+  ASSERT_NE(FindAssertion(r, "key_exists_no_such_key_anywhere"), nullptr);
+  EXPECT_EQ(FindAssertion(r, "key_exists_no_such_key_anywhere")->actual, "missing");
+  ASSERT_NE(FindAssertion(r, "round_trip"), nullptr);
+  EXPECT_TRUE(FindAssertion(r, "round_trip")->passed);
 }
 
 TEST_F(RedisProbeTest, HitRatioIsNotEvaluatedBeforeAnyLookupAndFailsWhenTooLow) {
@@ -284,15 +249,15 @@ TEST_F(RedisProbeTest, HitRatioIsNotEvaluatedBeforeAnyLookupAndFailsWhenTooLow) 
   spec.redis.min_hit_ratio = 0.9;
   core::ProbeResult r = RunProbe(spec);
   ASSERT_EQ(r.outcome, core::Outcome::kOk) << Describe(r);
-  ASSERT_NE(Check(r, "hit_ratio"), nullptr);
-  EXPECT_THAT(Check(r, "hit_ratio")->actual, HasSubstr("not evaluated: no keyspace lookups yet"));
+  ASSERT_NE(FindAssertion(r, "hit_ratio"), nullptr);
+  EXPECT_THAT(FindAssertion(r, "hit_ratio")->actual, HasSubstr("not evaluated: no keyspace lookups yet"));
   EXPECT_EQ(Measured(r, "smoke_redis_keyspace_hit_ratio"), std::nullopt);
 
   for (int i = 0; i < 3; ++i) server.Cli({"GET", "missing_" + std::to_string(i)});
   r = RunProbe(spec);
   EXPECT_EQ(r.outcome, core::Outcome::kFailed) << Describe(r);
   EXPECT_EQ(r.reason, core::Reason::kAssertion);
-  EXPECT_EQ(Check(r, "hit_ratio")->actual, "0 (keyspace_hits 0, keyspace_misses 3)");
+  EXPECT_EQ(FindAssertion(r, "hit_ratio")->actual, "0 (keyspace_hits 0, keyspace_misses 3)");
   EXPECT_EQ(Measured(r, "smoke_redis_keyspace_hit_ratio"), 0);
 }
 
@@ -324,9 +289,9 @@ TEST_F(RedisProbeTest, FailsWithAuthRequiredWhenServerNeedsPassword) {
   // Seed 000 counted SET/GET as passed while Redis said "Authentication required": here no
   // check passes, and the ones that could not run say so.
   for (const core::AssertionResult& a : r.assertions) EXPECT_FALSE(a.passed) << a.name;
-  ASSERT_NE(Check(r, "round_trip"), nullptr);
-  EXPECT_THAT(Check(r, "round_trip")->actual, StartsWith("not run"));
-  EXPECT_EQ(Check(r, "ping")->reason, core::Reason::kAuthRequired);
+  ASSERT_NE(FindAssertion(r, "round_trip"), nullptr);
+  EXPECT_THAT(FindAssertion(r, "round_trip")->actual, StartsWith("not run"));
+  EXPECT_EQ(FindAssertion(r, "ping")->reason, core::Reason::kAuthRequired);
 }
 
 TEST_F(RedisProbeTest, FailsWithAuthFailedOnWrongPasswordAndNeverShowsIt) {
@@ -364,10 +329,10 @@ TEST_F(RedisProbeTest, FailsWithPermissionDeniedWhenAclUserCannotSet) {
   server_->Cli({"ACL", "DELUSER", "limited"});
   EXPECT_EQ(r.outcome, core::Outcome::kFailed) << Describe(r);
   EXPECT_EQ(r.reason, core::Reason::kPermissionDenied);
-  ASSERT_NE(Check(r, "ping"), nullptr);
-  EXPECT_TRUE(Check(r, "ping")->passed);
-  EXPECT_TRUE(Check(r, "info")->passed);
-  const core::AssertionResult* round_trip = Check(r, "round_trip");
+  ASSERT_NE(FindAssertion(r, "ping"), nullptr);
+  EXPECT_TRUE(FindAssertion(r, "ping")->passed);
+  EXPECT_TRUE(FindAssertion(r, "info")->passed);
+  const core::AssertionResult* round_trip = FindAssertion(r, "round_trip");
   ASSERT_NE(round_trip, nullptr);
   EXPECT_FALSE(round_trip->passed);
   EXPECT_EQ(round_trip->reason, core::Reason::kPermissionDenied);
@@ -389,7 +354,7 @@ TEST_F(RedisProbeTest, FailsWithOomWhenMaxmemoryIsReachedWithNoeviction) {
   EXPECT_EQ(Detail(r, "maxmemory"), "1");
   EXPECT_EQ(Detail(r, "maxmemory_policy"), "noeviction");
   EXPECT_EQ(Measured(r, "redis_memory_max_bytes"), 1);
-  EXPECT_TRUE(Check(r, "ping")->passed);  // reads still work: only the write failed
+  EXPECT_TRUE(FindAssertion(r, "ping")->passed);  // reads still work: only the write failed
   EXPECT_EQ(server.Cli({"--scan", "--pattern", "smoke_exporter:*"}), "");
 }
 
@@ -404,9 +369,9 @@ TEST_F(RedisProbeTest, FailsWithReadonlyOnAReadOnlyReplica) {
   const core::ProbeResult r = RunProbe(spec);
   EXPECT_EQ(r.outcome, core::Outcome::kFailed) << Describe(r);
   EXPECT_EQ(r.reason, core::Reason::kReadonly);
-  EXPECT_THAT(Check(r, "round_trip")->actual, HasSubstr("SET: READONLY"));
-  EXPECT_TRUE(Check(r, "role")->passed);
-  EXPECT_EQ(Check(r, "role")->actual, "slave (replica)");
+  EXPECT_THAT(FindAssertion(r, "round_trip")->actual, HasSubstr("SET: READONLY"));
+  EXPECT_TRUE(FindAssertion(r, "role")->passed);
+  EXPECT_EQ(FindAssertion(r, "role")->actual, "slave (replica)");
   EXPECT_EQ(Detail(r, "redis_error_code"), "READONLY");
   EXPECT_EQ(Measured(r, "redis_master_link_up"), 1);
   EXPECT_EQ(Measured(r, "redis_instance_info",
@@ -460,7 +425,7 @@ TEST_F(RedisProbeTest, FailsWithTimeoutWithinTheDeadlineWhenServerHangs) {
   EXPECT_EQ(r.reason, core::Reason::kTimeout);
   EXPECT_THAT(r.message, HasSubstr("PING:"));
   EXPECT_THAT(took, AllOf(Ge(milliseconds(900)), Lt(seconds(2))));
-  EXPECT_EQ(Check(r, "ping")->reason, core::Reason::kTimeout);
+  EXPECT_EQ(FindAssertion(r, "ping")->reason, core::Reason::kTimeout);
 }
 
 TEST_F(RedisProbeTest, CommandTimeoutCutsASingleCommandShort) {

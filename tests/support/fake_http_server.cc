@@ -35,18 +35,13 @@ class FakeHttpServer::Dispatcher : public CivetHandler {
 FakeHttpServer::FakeHttpServer() : FakeHttpServer(Options{}) {}
 
 FakeHttpServer::FakeHttpServer(Options options) : options_(std::move(options)) {
-  mg_init_library(options_.tls_cert_pem_file.empty() ? 0 : MG_FEATURES_TLS);
-  const bool tls = !options_.tls_cert_pem_file.empty();
+  mg_init_library(0);
   std::vector<std::string> opts = {
-      "listening_ports", tls ? "127.0.0.1:0s" : "127.0.0.1:0",
+      "listening_ports", "127.0.0.1:0",
       "num_threads", std::to_string(options_.threads),
       "request_timeout_ms", "60000",
       "enable_keep_alive", "no",
   };
-  if (tls) {
-    opts.push_back("ssl_certificate");
-    opts.push_back(options_.tls_cert_pem_file);
-  }
   dispatcher_ = std::make_unique<Dispatcher>(this);
   server_ = std::make_unique<CivetServer>(opts);
   server_->addHandler("/", dispatcher_.get());
@@ -73,8 +68,7 @@ void FakeHttpServer::Respond(const std::string& path, int status, const std::str
 }
 
 std::string FakeHttpServer::base_url() const {
-  return std::string(options_.tls_cert_pem_file.empty() ? "http" : "https") +
-         "://127.0.0.1:" + std::to_string(port_);
+  return "http://127.0.0.1:" + std::to_string(port_);
 }
 
 std::vector<FakeRequest> FakeHttpServer::requests() const {

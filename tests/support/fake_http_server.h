@@ -1,5 +1,5 @@
 #pragma once
-// An in-process HTTP(S) server on 127.0.0.1:<random port> for unit tests that must inject faults a
+// An in-process HTTP server on 127.0.0.1:<random port> for unit tests that must inject faults a
 // real server won't produce on demand. Handlers get the raw CivetWeb connection so they can
 // delay, stall, send garbage or huge bodies.
 // Thread-safety: handlers run on CivetWeb worker threads; Set/Route before sending requests.
@@ -28,8 +28,9 @@ class FakeHttpServer {
  public:
   using Handler = std::function<void(mg_connection* conn, const FakeRequest& req)>;
 
+  // No TLS mode: Debian's CivetWeb 1.15 calls an OpenSSL 1.1 symbol that OpenSSL 3 no longer
+  // exports and crashes after the handshake. TLS tests use tests/support/openssl_server.h.
   struct Options {
-    std::string tls_cert_pem_file;  // non-empty: serve HTTPS with this cert+key PEM file
     int threads = 8;
   };
 
@@ -46,7 +47,7 @@ class FakeHttpServer {
                std::vector<std::pair<std::string, std::string>> headers = {});
 
   int port() const { return port_; }
-  // "http://127.0.0.1:<port>" (or https).
+  // "http://127.0.0.1:<port>".
   std::string base_url() const;
   // Requests seen so far (copy).
   std::vector<FakeRequest> requests() const;

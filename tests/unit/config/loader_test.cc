@@ -8,8 +8,12 @@
 
 #include "tests/support/temp_dir.h"
 
+#include "tests/unit/config/config_test_util.h"
 namespace smoke::config {
 namespace {
+
+using ::smoke::config::test_util::Env;
+using ::smoke::config::test_util::FindProbe;
 
 using std::chrono::milliseconds;
 using std::chrono::seconds;
@@ -18,23 +22,6 @@ using ::testing::IsEmpty;
 using ::testing::Pair;
 
 const std::string kGoodFile = std::string(SMOKE_TESTDATA_DIR) + "/config/good.yml";
-
-LoadOptions Env(std::map<std::string, std::string> vars) {
-  LoadOptions options;
-  options.getenv = [vars = std::move(vars)](const std::string& name) -> std::optional<std::string> {
-    auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
-  return options;
-}
-
-const ProbeSpec& FindProbe(const Config& config, const std::string& name) {
-  auto it = std::find_if(config.probes.begin(), config.probes.end(),
-                         [&](const ProbeSpec& p) { return p.name == name; });
-  if (it == config.probes.end()) throw std::runtime_error("no probe " + name);
-  return *it;
-}
 
 std::vector<std::string> AssertionNames(const std::vector<Assertion>& assertions) {
   std::vector<std::string> names;

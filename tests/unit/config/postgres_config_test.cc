@@ -10,8 +10,12 @@
 #include "exporter/config/loader.h"
 #include "exporter/config/postgres_parser.h"
 
+#include "tests/unit/config/config_test_util.h"
 namespace smoke::config {
 namespace {
+
+using ::smoke::config::test_util::Env;
+using ::smoke::config::test_util::FindProbe;
 
 using std::chrono::milliseconds;
 using std::chrono::seconds;
@@ -22,23 +26,6 @@ using ::testing::Not;
 using ::testing::Pair;
 
 const std::string kGoodFile = std::string(SMOKE_TESTDATA_DIR) + "/config/postgres-good.yml";
-
-LoadOptions Env(std::map<std::string, std::string> vars) {
-  LoadOptions options;
-  options.getenv = [vars = std::move(vars)](const std::string& name) -> std::optional<std::string> {
-    auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
-  return options;
-}
-
-const ProbeSpec& FindProbe(const Config& config, const std::string& name) {
-  auto it = std::find_if(config.probes.begin(), config.probes.end(),
-                         [&](const ProbeSpec& p) { return p.name == name; });
-  if (it == config.probes.end()) throw std::runtime_error("no probe " + name);
-  return *it;
-}
 
 // The loader's message for a config holding one probe whose postgres block is `block` (lines
 // indented by 6 spaces) and whose target is `target`.

@@ -9,8 +9,12 @@
 #include "exporter/config/loader.h"
 #include "exporter/config/redis_parser.h"
 
+#include "tests/unit/config/config_test_util.h"
 namespace smoke::config {
 namespace {
+
+using ::smoke::config::test_util::Env;
+using ::smoke::config::test_util::FindProbe;
 
 using std::chrono::milliseconds;
 using std::chrono::seconds;
@@ -20,16 +24,6 @@ using ::testing::IsEmpty;
 using ::testing::Not;
 
 const std::string kGoodFile = std::string(SMOKE_TESTDATA_DIR) + "/config/redis-good.yml";
-
-LoadOptions Env(std::map<std::string, std::string> vars) {
-  LoadOptions options;
-  options.getenv = [vars = std::move(vars)](const std::string& name) -> std::optional<std::string> {
-    auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
-  return options;
-}
 
 // A probe whose redis block starts on line 6, indented by 6 spaces.
 std::string ProbeWithBlock(const std::string& block_lines, const std::string& kind = "redis") {

@@ -9,22 +9,16 @@
 #include "exporter/config/loader.h"
 #include "tests/support/temp_dir.h"
 
+#include "tests/unit/config/config_test_util.h"
 namespace smoke::config {
 namespace {
+
+using ::smoke::config::test_util::Env;
+using ::smoke::config::test_util::FindProbe;
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-LoadOptions Env(std::map<std::string, std::string> vars) {
-  LoadOptions options;
-  options.getenv = [vars = std::move(vars)](const std::string& name) -> std::optional<std::string> {
-    auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
-  return options;
-}
 
 TEST(ConfigSecretTest, UnsetEnvSecretIsAWarningAndAnUnresolvedSecret) {
   const std::string text = R"(probes:

@@ -66,12 +66,12 @@ TEST(HttpProbeTest, SucceedsWhenEveryAssertionPasses) {
   EXPECT_FALSE(Measured(r, "probe_ssl_earliest_cert_expiry").has_value());
   ASSERT_TRUE(Measured(r, "probe_dns_lookup_time_seconds").has_value());
   for (const char* phase : {"resolve", "connect", "tls", "processing", "transfer"}) {
-    ASSERT_TRUE(Phase(r, phase).has_value()) << phase;
-    EXPECT_GE(*Phase(r, phase), 0) << phase;
-    EXPECT_EQ(Measured(r, "probe_http_duration_seconds", {{"phase", phase}}), *Phase(r, phase));
+    ASSERT_TRUE(PhaseSeconds(r, phase).has_value()) << phase;
+    EXPECT_GE(*PhaseSeconds(r, phase), 0) << phase;
+    EXPECT_EQ(Measured(r, "probe_http_duration_seconds", {{"phase", phase}}), *PhaseSeconds(r, phase));
   }
-  EXPECT_GT(*Phase(r, "connect"), 0);
-  EXPECT_EQ(*Phase(r, "tls"), 0);
+  EXPECT_GT(*PhaseSeconds(r, "connect"), 0);
+  EXPECT_EQ(*PhaseSeconds(r, "tls"), 0);
   EXPECT_GT(r.duration_seconds, 0);
   EXPECT_EQ(r.evidence.resolved_address, "127.0.0.1:" + std::to_string(server.port()));
   EXPECT_EQ(r.evidence.status_code, 200);
@@ -143,7 +143,7 @@ TEST(HttpProbeTest, FailsWithReasonTimeoutWhenServerHangs) {
   EXPECT_GE(elapsed, 0.9);
   EXPECT_NE(r.message.find("timed out"), std::string::npos) << r.message;
   // The time went into waiting for the response, and the result says so.
-  EXPECT_GT(*Phase(r, "processing"), 0.8);
+  EXPECT_GT(*PhaseSeconds(r, "processing"), 0.8);
   EXPECT_EQ(Measured(r, "probe_http_status_code"), 0);
 }
 
@@ -166,7 +166,7 @@ TEST(HttpProbeTest, FailsWithReasonTimeoutWhenServerHangsAfterHeaders) {
   // What did arrive is kept as evidence.
   EXPECT_EQ(r.evidence.status_code, 200);
   EXPECT_EQ(r.evidence.body_snippet, "partial");
-  EXPECT_GT(*Phase(r, "transfer"), 0.8);
+  EXPECT_GT(*PhaseSeconds(r, "transfer"), 0.8);
 }
 
 TEST(HttpProbeTest, FailsWithReasonConnectionRefusedWhenNothingListens) {
@@ -384,7 +384,7 @@ TEST(HttpProbeTest, SucceedsAgainstASlowButTimelyServer) {
   const core::ProbeResult r = RunProbe(HttpSpec("http://" + server.address() + "/"));
   EXPECT_EQ(r.outcome, Outcome::kOk) << r.message;
   EXPECT_EQ(r.evidence.body_snippet, "slow");
-  EXPECT_GT(*Phase(r, "transfer"), 0.1);
+  EXPECT_GT(*PhaseSeconds(r, "transfer"), 0.1);
 }
 
 // tls.server_name reroutes the connection (CONNECT_TO) so that the name is verified, but the

@@ -65,7 +65,7 @@ TEST_F(HttpProbeTlsTest, SucceedsWithTheCertificateAsCaFile) {
   EXPECT_EQ(r.reason, Reason::kNone);
   EXPECT_EQ(Measured(r, "probe_http_ssl"), 1);
   EXPECT_EQ(r.evidence.body_snippet, R"({"status":"ok"})");
-  EXPECT_GT(*Phase(r, "tls"), 0);
+  EXPECT_GT(*PhaseSeconds(r, "tls"), 0);
   // Exactly what `openssl x509 -enddate` says, to the second.
   EXPECT_EQ(Measured(r, "probe_ssl_earliest_cert_expiry"),
             static_cast<double>(cert_->not_after_unix))

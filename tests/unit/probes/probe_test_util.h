@@ -15,9 +15,14 @@
 #include "exporter/core/probe_result.h"
 #include "exporter/probes/probe.h"
 
+#include "tests/support/probe_result_inspect.h"
 namespace smoke::probes::testutil {
 
 using config::Assertion;
+using ::smoke::testing::Detail;
+using ::smoke::testing::FindAssertion;
+using ::smoke::testing::Measured;
+using ::smoke::testing::PhaseSeconds;
 
 inline config::ProbeSpec HttpSpec(const std::string& url) {
   config::ProbeSpec spec;
@@ -55,37 +60,6 @@ inline core::ProbeResult RunProbe(const config::ProbeSpec& spec,
   ProbePtr probe = MustCreate(spec);
   if (probe == nullptr) return {};
   return probe->Run(WithTimeout(timeout));
-}
-
-inline std::optional<double> Measured(
-    const core::ProbeResult& r, std::string_view name,
-    const std::vector<std::pair<std::string, std::string>>& labels = {}) {
-  for (const core::Measurement& m : r.measurements) {
-    if (m.name == name && m.labels == labels) return m.value;
-  }
-  return std::nullopt;
-}
-
-inline std::optional<double> Phase(const core::ProbeResult& r, std::string_view name) {
-  for (const core::Phase& p : r.phases) {
-    if (p.name == name) return p.seconds;
-  }
-  return std::nullopt;
-}
-
-inline std::string Detail(const core::ProbeResult& r, std::string_view key) {
-  for (const auto& [k, v] : r.evidence.details) {
-    if (k == key) return v;
-  }
-  return "";
-}
-
-inline const core::AssertionResult* FindAssertion(const core::ProbeResult& r,
-                                                  std::string_view name) {
-  for (const core::AssertionResult& a : r.assertions) {
-    if (a.name == name) return &a;
-  }
-  return nullptr;
 }
 
 inline Assertion StatusIn(std::string name, int lo, int hi,

@@ -41,9 +41,9 @@ TEST(TcpProbeTest, SucceedsWhenConnectOnly) {
   ASSERT_TRUE(Measured(r, "probe_dns_lookup_time_seconds").has_value());
   EXPECT_FALSE(Measured(r, "probe_ssl_earliest_cert_expiry").has_value());
   for (const char* phase : {"resolve", "connect", "tls", "expect"}) {
-    EXPECT_TRUE(Phase(r, phase).has_value()) << phase;
+    EXPECT_TRUE(PhaseSeconds(r, phase).has_value()) << phase;
   }
-  EXPECT_GT(*Phase(r, "connect"), 0);
+  EXPECT_GT(*PhaseSeconds(r, "connect"), 0);
 }
 
 TEST(TcpProbeTest, SucceedsWhenPeerAnswersAsExpected) {
@@ -99,7 +99,7 @@ TEST(TcpProbeTest, FailsWithReasonTimeoutWhenPeerStaysSilent) {
   EXPECT_LT(SecondsSince(start), 1.7);
   EXPECT_EQ(r.outcome, Outcome::kFailed);
   EXPECT_EQ(r.reason, Reason::kTimeout);
-  EXPECT_GT(*Phase(r, "expect"), 0.5);
+  EXPECT_GT(*PhaseSeconds(r, "expect"), 0.5);
 }
 
 TEST(TcpProbeTest, FailsWithReasonExpectWhenPeerSendsTheWrongThingThenStalls) {
@@ -162,7 +162,7 @@ TEST(TcpProbeTest, SpeaksTlsWithTheCertificateAsCaFile) {
   const core::ProbeResult r = RunProbe(spec);
   EXPECT_EQ(r.outcome, Outcome::kOk) << r.message;
   EXPECT_EQ(r.reason, Reason::kNone);
-  EXPECT_GT(*Phase(r, "tls"), 0);
+  EXPECT_GT(*PhaseSeconds(r, "tls"), 0);
   EXPECT_EQ(Measured(r, "probe_ssl_earliest_cert_expiry"),
             static_cast<double>(cert.not_after_unix));
   EXPECT_NE(r.evidence.body_snippet.find("HTTP/1.0 200"), std::string::npos);
