@@ -23,7 +23,8 @@ case "${1:-run}" in
 esac
 
 "$ROOT/scripts/install-deps.sh"
-BUILD_DIR="${BUILD_DIR:-$ROOT/build}" "$ROOT/scripts/build.sh" -DSMOKE_BUILD_TESTS=OFF
+BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
+BUILD_DIR="$BUILD_DIR" "$ROOT/scripts/build.sh" -DSMOKE_BUILD_TESTS=OFF
 mkdir -p "$STATE_DIR"; : > "$FAULT_FILE"
 
 API_PORT="$("$ROOT/scripts/free_port.sh")"
@@ -46,7 +47,7 @@ cat <<MSG
   Ctrl-C stops the exporter and the sample API.
 
 MSG
-"$ROOT/build/exporter/smoke_exporter" --config.file="$ROOT/examples/local.yml" \
+"$BUILD_DIR/exporter/smoke_exporter" --config.file="$ROOT/examples/local.yml" \
   --web.listen-address="127.0.0.1:$PORT" &
 EXPORTER_PID=$!
 trap 'kill "$EXPORTER_PID" "$API_PID" 2>/dev/null; wait 2>/dev/null || true' EXIT INT TERM
