@@ -2,15 +2,12 @@
 
 #include <array>
 
+#include "exporter/probes/probe_measurements.h"
+
 namespace smoke::probes {
 namespace {
 
-struct Help {
-  std::string_view name;
-  std::string_view help;
-};
-
-constexpr std::array<Help, 9> kHelp = {{
+constexpr std::array<MetricHelp, 9> kHelp = {{
     // Verbatim from postgres_exporter.
     {kPgSettingsMaxConnections, "Server Parameter: max_connections"},
     {kPgReplicationIsReplica, "Indicates if the server is a replica"},
@@ -31,14 +28,7 @@ constexpr std::array<Help, 9> kHelp = {{
 
 core::Measurement PgGauge(std::string_view name, double value,
                           std::vector<std::pair<std::string, std::string>> labels) {
-  core::Measurement m;
-  m.name = std::string(name);
-  for (const Help& h : kHelp) {
-    if (h.name == name) m.help = std::string(h.help);
-  }
-  m.value = value;
-  m.labels = std::move(labels);
-  return m;
+  return GaugeFrom(kHelp, name, value, std::move(labels));
 }
 
 std::string ShortServerVersion(int version_num) {

@@ -6,13 +6,8 @@
 namespace smoke::probes {
 namespace {
 
-struct Help {
-  std::string_view name;
-  std::string_view help;
-};
-
 // Verbatim from blackbox_exporter (prober/http.go, prober/utils.go, prober/prober.go).
-constexpr std::array<Help, 12> kHelp = {{
+constexpr std::array<MetricHelp, 12> kHelp = {{
     {kHttpDurationSeconds, "Duration of http request by phase, summed over all redirects"},
     {kHttpStatusCode, "Response HTTP status code"},
     {kHttpContentLength, "Length of http content response"},
@@ -33,16 +28,21 @@ constexpr std::array<Help, 12> kHelp = {{
 
 }  // namespace
 
-core::Measurement Gauge(std::string_view name, double value,
-                        std::vector<std::pair<std::string, std::string>> labels) {
+core::Measurement GaugeFrom(std::span<const MetricHelp> table, std::string_view name, double value,
+                            std::vector<std::pair<std::string, std::string>> labels) {
   core::Measurement m;
   m.name = std::string(name);
-  for (const Help& h : kHelp) {
+  for (const MetricHelp& h : table) {
     if (h.name == name) m.help = std::string(h.help);
   }
   m.value = value;
   m.labels = std::move(labels);
   return m;
+}
+
+core::Measurement Gauge(std::string_view name, double value,
+                        std::vector<std::pair<std::string, std::string>> labels) {
+  return GaugeFrom(kHelp, name, value, std::move(labels));
 }
 
 int IpProtocolOf(std::string_view ip) {

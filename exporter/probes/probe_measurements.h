@@ -4,8 +4,11 @@
 // Thread-safety: pure functions.
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "exporter/clients/transport.h"
 #include "exporter/core/probe_result.h"
@@ -27,6 +30,16 @@ inline constexpr std::string_view kIpProtocol = "probe_ip_protocol";
 inline constexpr std::string_view kFailedDueToRegex = "probe_failed_due_to_regex";
 inline constexpr std::string_view kSslEarliestCertExpiry = "probe_ssl_earliest_cert_expiry";
 inline constexpr std::string_view kTlsVersionInfo = "probe_tls_version_info";
+
+// One metric's help text; each probe kind keeps a table of its own.
+struct MetricHelp {
+  std::string_view name;
+  std::string_view help;
+};
+
+// A gauge named `name` with the help text `table` gives for it ("" if none).
+core::Measurement GaugeFrom(std::span<const MetricHelp> table, std::string_view name, double value,
+                            std::vector<std::pair<std::string, std::string>> labels);
 
 // A gauge whose help text is blackbox_exporter's for `name`.
 core::Measurement Gauge(std::string_view name, double value,

@@ -3,15 +3,12 @@
 #include <array>
 #include <optional>
 
+#include "exporter/probes/probe_measurements.h"
+
 namespace smoke::probes {
 namespace {
 
-struct Help {
-  std::string_view name;
-  std::string_view help;
-};
-
-constexpr std::array<Help, 14> kHelp = {{
+constexpr std::array<MetricHelp, 14> kHelp = {{
     {kRedisUp, "Whether the probe could connect, authenticate and get a PONG (1) or not (0)"},
     {kRedisMemoryUsedBytes, "INFO used_memory: bytes allocated by Redis"},
     {kRedisMemoryMaxBytes, "INFO maxmemory: the configured memory limit in bytes (0 = none)"},
@@ -57,14 +54,7 @@ constexpr std::array<std::string_view, 15> kEvidenceFields = {
 
 core::Measurement RedisGauge(std::string_view name, double value,
                              std::vector<std::pair<std::string, std::string>> labels) {
-  core::Measurement m;
-  m.name = std::string(name);
-  for (const Help& h : kHelp) {
-    if (h.name == name) m.help = std::string(h.help);
-  }
-  m.value = value;
-  m.labels = std::move(labels);
-  return m;
+  return GaugeFrom(kHelp, name, value, std::move(labels));
 }
 
 void AppendRedisInfoMeasurements(const RedisInfo& info, int64_t selected_db,
