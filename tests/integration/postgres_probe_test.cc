@@ -24,6 +24,7 @@
 #include "exporter/core/probe_result.h"
 #include "exporter/probes/probe.h"
 #include "tests/support/probe_result_inspect.h"
+#include "tests/support/shell.h"
 
 namespace smoke::probes {
 namespace {
@@ -33,6 +34,8 @@ using ::smoke::testing::Detail;
 using ::smoke::testing::FindAssertion;
 using ::smoke::testing::EverythingShown;
 using ::smoke::testing::Measured;
+using ::smoke::testing::Shell;
+using ::smoke::testing::ShellQuote;
 
 using std::chrono::milliseconds;
 using std::chrono::seconds;
@@ -45,25 +48,6 @@ using ::testing::Not;
 const std::string kScript = std::string(SMOKE_SOURCE_DIR) + "/scripts/pg.sh";
 const std::string kPassword = "Pw-9c1e-s3cr3t-value";  // distinctive: grepped for in results
 const std::string kDb = "corporate_intel_staging";
-
-std::string ShellQuote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-std::string Shell(const std::string& command, int* status = nullptr) {
-  std::FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) throw std::runtime_error("popen failed: " + command);
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-  const int rc = ::pclose(pipe);
-  if (status != nullptr) *status = rc;
-  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
-  return out;
-}
 
 // The suite's server, through scripts/pg.sh.
 class PgServer {

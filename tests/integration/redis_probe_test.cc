@@ -24,6 +24,7 @@
 #include "exporter/core/probe_result.h"
 #include "exporter/probes/probe.h"
 #include "tests/support/probe_result_inspect.h"
+#include "tests/support/shell.h"
 #include "tests/support/subprocess.h"
 
 namespace smoke::probes {
@@ -34,6 +35,8 @@ using ::smoke::testing::Detail;
 using ::smoke::testing::FindAssertion;
 using ::smoke::testing::EverythingShown;
 using ::smoke::testing::Measured;
+using ::smoke::testing::Shell;
+using ::smoke::testing::ShellQuote;
 
 using std::chrono::milliseconds;
 using std::chrono::seconds;
@@ -46,26 +49,6 @@ using ::testing::Not;
 using ::testing::StartsWith;
 
 const std::string kScript = std::string(SMOKE_SOURCE_DIR) + "/scripts/redis.sh";
-
-std::string ShellQuote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-// Runs `command` with /bin/sh; returns its stdout without the trailing newline.
-std::string Shell(const std::string& command, int* status = nullptr) {
-  std::FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) throw std::runtime_error("popen failed: " + command);
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-  const int rc = ::pclose(pipe);
-  if (status != nullptr) *status = rc;
-  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
-  return out;
-}
 
 // One redis-server started by scripts/redis.sh in a fresh directory, stopped (and the directory
 // removed) on destruction.

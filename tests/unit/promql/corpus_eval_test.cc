@@ -11,7 +11,6 @@
 
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <string>
@@ -24,45 +23,12 @@
 #include "tests/support/temp_dir.h"
 #include "tests/unit/promql/promtool_converter.h"
 #include "tests/unit/promql/script_runner.h"
+#include "tests/unit/promql/corpus_reader.h"
 
 namespace smoke::promql {
 namespace {
 
 constexpr int64_t kMinute = 60'000;
-
-struct CorpusExpr {
-  std::string source;
-  std::string expr;
-};
-
-std::vector<CorpusExpr> LoadCorpus() {
-  std::ifstream in(std::string(SMOKE_TESTDATA_DIR) + "/promql/corpus_exprs.txt");
-  std::vector<CorpusExpr> out;
-  std::string line;
-  bool preamble = true;
-  CorpusExpr current;
-  bool have_header = false;
-  while (std::getline(in, line)) {
-    if (preamble) {
-      preamble = line != "%%";
-      continue;
-    }
-    if (line == "%%") {
-      out.push_back(std::move(current));
-      current = CorpusExpr{};
-      have_header = false;
-      continue;
-    }
-    if (!have_header && line.rfind("# ", 0) == 0) {
-      current.source = line.substr(2);
-      have_header = true;
-      continue;
-    }
-    if (!current.expr.empty()) current.expr += "\n";
-    current.expr += line;
-  }
-  return out;
-}
 
 void CollectSelectors(const Expr& e, std::vector<const VectorSelector*>* out) {
   switch (e.kind()) {

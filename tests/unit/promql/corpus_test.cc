@@ -6,7 +6,6 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -15,14 +14,10 @@
 
 #include "exporter/promql/parser.h"
 #include "exporter/promql/printer.h"
+#include "tests/unit/promql/corpus_reader.h"
 
 namespace smoke::promql {
 namespace {
-
-struct CorpusExpr {
-  std::string source;  // "<file>:<rule name>"
-  std::string expr;
-};
 
 // Corpus expressions that Prometheus itself rejects, keyed by source, with the reason. Every
 // expression in the corpus passed `promtool check rules` (Prometheus 2.42), so the list is empty;
@@ -30,37 +25,6 @@ struct CorpusExpr {
 const std::map<std::string, std::string>& ExpectedInvalid() {
   static const auto* const kList = new std::map<std::string, std::string>{};
   return *kList;
-}
-
-std::vector<CorpusExpr> LoadCorpus() {
-  std::ifstream in(std::string(SMOKE_TESTDATA_DIR) + "/promql/corpus_exprs.txt");
-  EXPECT_TRUE(in.good()) << "missing corpus_exprs.txt";
-  std::vector<CorpusExpr> out;
-  std::string line;
-  bool in_preamble = true;
-  CorpusExpr current;
-  bool have_header = false;
-  while (std::getline(in, line)) {
-    if (in_preamble) {
-      in_preamble = line != "%%";
-      continue;
-    }
-    if (line == "%%") {
-      out.push_back(std::move(current));
-      current = CorpusExpr{};
-      have_header = false;
-      continue;
-    }
-    if (!have_header) {
-      EXPECT_EQ(line.rfind("# ", 0), 0u) << "record without a source line: " << line;
-      current.source = line.substr(2);
-      have_header = true;
-      continue;
-    }
-    if (!current.expr.empty()) current.expr += "\n";
-    current.expr += line;
-  }
-  return out;
 }
 
 TEST(CorpusTest, EveryRuleExpressionParses) {
