@@ -49,9 +49,7 @@ HttpResponse HandleStatusPage(Runtime& rt, const HttpRequest&) {
       const core::ProbeResult& r = s.last->result;
       char dur[32];
       std::snprintf(dur, sizeof dur, "%.1f ms", r.duration_seconds * 1000);
-      html += "<td>" + std::string(r.passed() && r.outcome == core::Outcome::kOk
-                                       ? ""
-                                       : core::ReasonName(r.reason)) +
+      html += "<td>" + std::string(r.outcome == core::Outcome::kOk ? "" : core::ReasonName(r.reason)) +
               "</td><td class=\"msg\">" + HtmlEscape(r.message) + "</td><td>" +
               Age(now - r.started) + "</td><td>" + dur + "</td>";
     } else {
