@@ -1,6 +1,7 @@
 // smoke_exporter: flags, wiring, signals; nothing else.
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -10,9 +11,14 @@
 #include "exporter/core/logging.h"
 #include "exporter/probes/probe.h"
 #include "exporter/results/report.h"
+#include "exporter/ruler/rules_check_command.h"
+#include "exporter/ruler/slo_command.h"
+#include "exporter/ruler/slo_rules.h"
 #include "exporter/scheduler/scheduler.h"
+#include "exporter/server/gate_command.h"
 #include "exporter/server/handlers.h"
 #include "exporter/server/http_server.h"
+#include "exporter/server/query_command.h"
 #include "exporter/server/runtime.h"
 
 #ifndef SMOKE_VERSION
@@ -31,6 +37,13 @@ struct Flags {
   std::string report_format = "table";
   std::vector<std::string> only_probes;
   bool allow_skipped = false;
+  server::QueryCommandOptions query;
+  server::GateCommandOptions gate;
+  std::vector<std::string> rule_files;
+  std::string rules_lint = "duplicate-rules";
+  bool rules_lint_fatal = false;
+  bool rules_strict_prometheus2 = false;
+  std::string slo_output;
 };
 
 int CheckConfig(const Flags& flags) {
@@ -49,6 +62,12 @@ int CheckConfig(const Flags& flags) {
                    spec.pos.column, spec.name.c_str(), p.status().message().c_str());
       return 1;
     }
+  }
+  // SLO queries and alert templates are PromQL and Go templates: the rule generator judges them.
+  if (auto slos = ruler::GenerateSloGroups((*cfg)->slos); !slos.ok()) {
+    std::fprintf(stderr, "%s\n", slos.status().message().c_str());
+    std::fprintf(stderr, "FAILED: %s is not valid\n", flags.config_file.c_str());
+    return 1;
   }
   std::printf("SUCCESS: %s is valid: %zu probes, %zu modules\n", flags.config_file.c_str(),
               (*cfg)->probes.size(), (*cfg)->modules.size());
@@ -101,6 +120,18 @@ int RunOnce(const Flags& flags) {
   return 0;
 }
 
+// http://<hostname>:<port> of the listen address, as Prometheus derives its default external URL.
+std::string ExternalUrl(const std::string& listen_address) {
+  const size_t colon = listen_address.rfind(':');
+  std::string host = colon == std::string::npos ? listen_address : listen_address.substr(0, colon);
+  const std::string port = colon == std::string::npos ? "9117" : listen_address.substr(colon + 1);
+  if (host.empty() || host == "0.0.0.0" || host == "[::]") {
+    char name[256] = {0};
+    host = gethostname(name, sizeof(name) - 1) == 0 && name[0] != '\0' ? name : "localhost";
+  }
+  return "http://" + host + ":" + port;
+}
+
 int Serve(const Flags& flags) {
   // Signals are taken synchronously by one thread; block them before any thread starts.
   sigset_t signals;
@@ -112,8 +143,11 @@ int Serve(const Flags& flags) {
 
   core::LogInfo("starting smoke_exporter",
                 {{"version", SMOKE_VERSION}, {"config", flags.config_file}});
-  core::Result<std::unique_ptr<server::Runtime>> rt =
-      server::Runtime::Create({flags.config_file, &core::SystemClock::Default(), SMOKE_VERSION});
+  server::RuntimeOptions options;
+  options.config_file = flags.config_file;
+  options.version = SMOKE_VERSION;
+  options.external_url = ExternalUrl(flags.listen_address);
+  core::Result<std::unique_ptr<server::Runtime>> rt = server::Runtime::Create(std::move(options));
   if (!rt.ok()) {
     core::LogError("cannot load configuration",
                    {{"file", flags.config_file}, {"errors", rt.status().message()}});
@@ -183,10 +217,66 @@ int main(int argc, char** argv) {
   once->add_flag("--allow-skipped", flags.allow_skipped,
                  "Exit 0 even if some checks were skipped (e.g. missing credentials)");
 
+  CLI::App* query = app.add_subcommand(
+      "query", "Evaluate a PromQL expression through a running exporter's (or a Prometheus's) "
+               "/api/v1/query and print the result: exit 0, 1 on a query error, 2 if unreachable");
+  query->add_option("expr", flags.query.expr, "PromQL expression")->required();
+  query->add_option("--time", flags.query.time,
+                    "Evaluation time, RFC 3339 or Unix seconds (default: the server's now)");
+  query->add_option("--url", flags.query.url, "Base URL of the exporter or Prometheus")
+      ->capture_default_str();
+
+  CLI::App* gate = app.add_subcommand(
+      "gate", "Ask a running exporter whether a release may ship (GET /api/v1/readiness), "
+              "until ready or --wait passes: exit 0 ready, 1 blocked (violations printed as a "
+              "table), 2 undecidable (unreachable, timeout, malformed answer)");
+  gate->add_option("--url", flags.gate.url, "Base URL of the exporter (or its readiness URL)")
+      ->capture_default_str();
+  gate->add_option("--wait", flags.gate.wait, "Keep asking until ready or this long has passed")
+      ->capture_default_str();
+  gate->add_option("--interval", flags.gate.interval, "Time between questions")
+      ->capture_default_str();
+  gate->add_option("--selector", flags.gate.selectors,
+                   "Scope the verdict to a label value (component=api, probe=db, env=staging); "
+                   "repeatable, all must hold");
+
+  CLI::App* rules = app.add_subcommand("rules", "Work with Prometheus rule files");
+  rules->require_subcommand(1);
+  CLI::App* rules_check = rules->add_subcommand(
+      "check", "Check rule files as `promtool check rules` does: exit 0 (valid), 1 (errors), "
+               "3 (lint findings with --lint-fatal)");
+  rules_check->add_option("files", flags.rule_files, "Rule files to check")->required();
+  rules_check->add_option("--lint", flags.rules_lint, "Lint checks: all, duplicate-rules, none")
+      ->check(CLI::IsMember({"all", "duplicate-rules", "none"}))
+      ->capture_default_str();
+  rules_check->add_flag("--lint-fatal", flags.rules_lint_fatal, "Make lint findings exit with 3");
+  rules_check->add_flag("--strict-prometheus2", flags.rules_strict_prometheus2,
+                        "Give Prometheus 2.42's verdict: reject group labels and query_offset, only "
+                        "warn about expressions no rule can evaluate");
+
+  CLI::App* slo = app.add_subcommand("slo", "Work with the SLOs of the config (slos:)");
+  slo->require_subcommand(1);
+  CLI::App* slo_generate = slo->add_subcommand(
+      "generate", "Write the SLOs' recording rules and multi-window multi-burn-rate alerts as a "
+                  "Prometheus rule file, for Prometheus or Thanos Ruler: exit 0, 1 on errors");
+  slo_generate->add_option("--output", flags.slo_output, "Rule file to write (default: stdout)");
+
   CLI11_PARSE(app, argc, argv);
   core::ConfigureLogging(*core::ParseLogLevel(flags.log_level),
                          *core::ParseLogFormat(flags.log_format));
   if (check->parsed()) return CheckConfig(flags);
   if (once->parsed()) return RunOnce(flags);
+  if (rules_check->parsed()) {
+    ruler::RulesCheckOptions options;
+    options.lint_duplicate_rules = flags.rules_lint != "none";
+    options.lint_fatal = flags.rules_lint_fatal;
+    options.load.strict_prometheus2 = flags.rules_strict_prometheus2;
+    return ruler::RunRulesCheck(flags.rule_files, options, std::cout, std::cerr);
+  }
+  if (slo_generate->parsed()) {
+    return ruler::RunSloGenerate({flags.config_file, flags.slo_output}, std::cout, std::cerr);
+  }
+  if (query->parsed()) return server::RunQueryCommand(flags.query, std::cout, std::cerr);
+  if (gate->parsed()) return server::RunGateCommand(flags.gate, std::cout, std::cerr);
   return Serve(flags);
 }

@@ -11,6 +11,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev libcurl4-openssl-dev libre2-dev nlohmann-json3-dev libcli11-dev
   # real services for integration tests and the demo
   postgresql redis-server prometheus prometheus-alertmanager prometheus-blackbox-exporter
+  # scripts/release-gate.sh
+  jq
 )
 
 missing=()

@@ -12,6 +12,12 @@
 #include <utility>
 #include <vector>
 
+#include "exporter/config/burst_spec.h"
+#include "exporter/config/contract_spec.h"
+#include "exporter/config/engine_spec.h"
+#include "exporter/config/monitoring_spec.h"
+#include "exporter/config/readiness_spec.h"
+#include "exporter/config/slo_spec.h"
 #include "exporter/core/clock.h"
 #include "exporter/core/json_path.h"
 #include "exporter/core/probe_result.h"
@@ -108,8 +114,9 @@ struct HttpSpec {
   bool ip_protocol_fallback = true;
   int64_t body_size_limit = 4 * 1024 * 1024;  // bytes; larger bodies fail with body_too_large
   // The loader always adds a fail-severity status assertion "status" (200-299) when none is
-  // given; probes built from code treat an empty list the same way.
+  // given and no contract is set; probes built from code treat an empty list the same way.
   std::vector<Assertion> assertions;
+  std::optional<ContractSpec> contract;  // contract_spec.h; its checks run before `assertions`
 };
 
 struct TcpSpec {
@@ -191,6 +198,16 @@ struct ProbeSpec {
   TcpSpec tcp;
   RedisSpec redis;
   PostgresSpec postgres;
+  // The monitoring-stack kinds (monitoring_spec.h); the HTTP-based ones also use `http` for
+  // their transport settings.
+  MetricsSpec metrics;
+  PrometheusSpec prometheus;
+  AlertmanagerSpec alertmanager;
+  GrafanaSpec grafana;
+  JaegerSpec jaeger;
+  AlertPipelineSpec alert_pipeline;
+  DnsSpec dns;
+  BurstSpec burst;  // kind burst; its request is `http`
   SourcePos pos;
 };
 
@@ -222,6 +239,11 @@ struct Config {
   std::map<std::string, ProbeSpec> modules;
   std::vector<ProbeSpec> probes;
   ProbeEndpointSpec probe_endpoint;
+  RulesSpec rules;
+  AlertingSpec alerting;
+  StorageSpec storage;
+  std::vector<SloSpec> slos;  // slo_spec.h; ruler/slo_rules.h generates their rules
+  ReadinessSpec readiness;    // readiness_spec.h: the release verdict
   // Non-fatal findings (e.g. a secret file that cannot be read: its probes are skipped).
   std::vector<std::string> warnings;
 };

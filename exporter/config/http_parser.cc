@@ -6,6 +6,7 @@
 
 #include "exporter/config/assertion_parser.h"
 #include "exporter/config/byte_size.h"
+#include "exporter/config/contract_parser.h"
 #include "exporter/config/did_you_mean.h"
 #include "exporter/config/tls_parser.h"
 #include "exporter/config/yaml_reader.h"
@@ -91,23 +92,7 @@ void ParseHeaders(const YamlNode& node, HttpSpec& spec, ParseContext& ctx) {
 }
 
 void ParseBasicAuth(const YamlNode& node, HttpSpec& spec, ParseContext& ctx) {
-  if (!CheckMap(node, Quote("basic_auth"), ctx.diag) || node.IsNull()) return;
-  MapReader map(node, "basic_auth", {"password_env", "password_file", "username"}, ctx.diag,
-                {{"password",
-                  "secrets are read from password_file or password_env, never "
-                  "inline"}});
-  BasicAuth auth;
-  if (!map.Has("username")) {
-    ctx.diag.Error(node.mark, "missing required key \"username\" in basic_auth");
-  }
-  auth.username = map.String("username").value_or("");
-  std::optional<core::Secret> password = ReadSecretPair(map, "password", ctx);
-  if (password) {
-    auth.password = std::move(*password);
-  } else if (!map.Has("password_file") && !map.Has("password_env") && !map.Has("password")) {
-    ctx.diag.Error(node.mark, "basic_auth needs password_file or password_env");
-  }
-  spec.basic_auth = std::move(auth);
+  spec.basic_auth = ParseBasicAuthBlock(node, ctx);
 }
 
 void AddDefaultStatus(HttpSpec& spec, const SourcePos& pos) {
@@ -146,7 +131,7 @@ HttpSpec ParseHttpSpec(const YamlNode* node, const SourcePos& default_pos, Parse
         "secrets are read from bearer_token_file or bearer_token_env, never inline";
     MapReader map(*node, "http",
                   {"assertions", "basic_auth", "bearer_token_env", "bearer_token_file", "body",
-                   "body_size_limit", "follow_redirects", "headers", "ip_protocol",
+                   "body_size_limit", "contract", "follow_redirects", "headers", "ip_protocol",
                    "ip_protocol_fallback", "max_redirects", "method", "tls"},
                   ctx.diag, {{"bearer_token", inline_token}});
     ParseMethod(map, spec);
@@ -185,9 +170,34 @@ HttpSpec ParseHttpSpec(const YamlNode* node, const SourcePos& default_pos, Parse
     if (const YamlNode* assertions = map.Get("assertions")) {
       spec.assertions = ParseAssertions(*assertions, AssertionScope::kHttp, ctx.diag);
     }
+    if (const YamlNode* contract = map.Get("contract")) {
+      spec.contract = ParseContract(*contract, ctx.diag);
+      if (spec.contract) CheckAssertionsAgainstContract(*spec.contract, spec.assertions, ctx.diag);
+    }
   }
-  AddDefaultStatus(spec, default_pos);
+  // A contract sets its own status expectation (or, for security_headers, deliberately none).
+  if (!spec.contract) AddDefaultStatus(spec, default_pos);
   return spec;
+}
+
+std::optional<BasicAuth> ParseBasicAuthBlock(const YamlNode& node, ParseContext& ctx) {
+  if (!CheckMap(node, Quote("basic_auth"), ctx.diag) || node.IsNull()) return std::nullopt;
+  MapReader map(node, "basic_auth", {"password_env", "password_file", "username"}, ctx.diag,
+                {{"password",
+                  "secrets are read from password_file or password_env, never "
+                  "inline"}});
+  BasicAuth auth;
+  if (!map.Has("username")) {
+    ctx.diag.Error(node.mark, "missing required key \"username\" in basic_auth");
+  }
+  auth.username = map.String("username").value_or("");
+  std::optional<core::Secret> password = ReadSecretPair(map, "password", ctx);
+  if (password) {
+    auth.password = std::move(*password);
+  } else if (!map.Has("password_file") && !map.Has("password_env") && !map.Has("password")) {
+    ctx.diag.Error(node.mark, "basic_auth needs password_file or password_env");
+  }
+  return auth;
 }
 
 }  // namespace smoke::config

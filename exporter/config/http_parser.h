@@ -17,4 +17,8 @@ HttpSpec ParseHttpSpec(const YamlNode* node, const SourcePos& default_pos, Parse
 // from value_file / value_env.
 bool IsCredentialHeader(std::string_view name);
 
+// A `basic_auth:` block (username plus password_file / password_env); nullopt when it is null or
+// not a mapping (reported).
+std::optional<BasicAuth> ParseBasicAuthBlock(const YamlNode& node, ParseContext& ctx);
+
 }  // namespace smoke::config

@@ -7,9 +7,12 @@
 
 #include "exporter/config/diagnostics.h"
 #include "exporter/config/env_expander.h"
+#include "exporter/config/engine_parser.h"
 #include "exporter/config/global_parser.h"
 #include "exporter/config/probe_builder.h"
+#include "exporter/config/readiness_parser.h"
 #include "exporter/config/secret_reader.h"
+#include "exporter/config/slo_parser.h"
 #include "exporter/config/yaml_reader.h"
 #include "exporter/config/yaml_tree.h"
 
@@ -47,7 +50,9 @@ core::Result<ConfigPtr> LoadConfigText(const std::string& text, const std::strin
     root = nullptr;
   }
   if (root && root->IsMap()) {
-    MapReader top(*root, "the config file", {"global", "modules", "probe_endpoint", "probes"},
+    MapReader top(*root, "the config file",
+                  {"alerting", "global", "modules", "probe_endpoint", "probes", "readiness",
+                   "rules", "slos", "storage"},
                   diag);
     config->global = ParseGlobal(Section(*root, "global"), diag);
     config->probe_endpoint = ParseProbeEndpoint(Section(*root, "probe_endpoint"), diag);
@@ -55,8 +60,17 @@ core::Result<ConfigPtr> LoadConfigText(const std::string& text, const std::strin
     ProbeBuilder builder(config->global, diag, secrets);
     if (const YamlNode* modules = Section(*root, "modules")) builder.AddModules(*modules);
     if (const YamlNode* probes = Section(*root, "probes")) builder.AddProbes(*probes);
+    ParseContext engine_ctx{diag, secrets, "sending to this Alertmanager"};
+    config->rules = ParseRules(Section(*root, "rules"), engine_ctx);
+    config->alerting = ParseAlerting(Section(*root, "alerting"), engine_ctx);
+    config->storage = ParseStorage(Section(*root, "storage"), engine_ctx);
+    config->readiness = ParseReadiness(Section(*root, "readiness"), engine_ctx, config->rules,
+                                       config->alerting);
     config->modules = builder.TakeModules();
     config->probes = builder.TakeProbes();
+    // After the probes: selectors are checked against them (unless they had errors already).
+    config->slos = ParseSlos(Section(*root, "slos"), config->probes, config->global,
+                             !diag.has_errors(), diag);
   }
   if (diag.has_errors()) return core::Status::Error(diag.FormatErrors());
   config->warnings = diag.FormatWarnings();

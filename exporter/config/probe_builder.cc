@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cctype>
 
+#include "exporter/config/burst_parser.h"
 #include "exporter/config/did_you_mean.h"
 #include "exporter/config/http_parser.h"
 #include "exporter/config/labels.h"
+#include "exporter/config/monitoring_kinds.h"
 #include "exporter/config/postgres_parser.h"
 #include "exporter/config/redis_parser.h"
 #include "exporter/config/target.h"
@@ -30,7 +32,12 @@ constexpr std::string_view kNamePattern = "^[a-zA-Z_][a-zA-Z0-9_.:-]*$";
 }  // namespace
 
 const std::vector<std::string>& KnownKinds() {
-  static const std::vector<std::string> kKinds = {"http", "postgres", "redis", "tcp"};
+  static const std::vector<std::string> kKinds = [] {
+    std::vector<std::string> kinds = {"burst", "http", "postgres", "redis", "tcp"};
+    kinds.insert(kinds.end(), MonitoringKinds().begin(), MonitoringKinds().end());
+    std::sort(kinds.begin(), kinds.end());
+    return kinds;
+  }();
   return kKinds;
 }
 
@@ -74,7 +81,7 @@ ProbeBuilder::Layer ProbeBuilder::ReadLayer(const YamlNode& map_node, const MapR
 
 void ProbeBuilder::CheckBlocks(const Layer& layer, const std::string& kind) {
   for (const auto& [block, mark] : layer.block_marks) {
-    if (block != kind) {
+    if (block != kind && !(block == "http" && (TakesHttpTransport(kind) || kind == "burst"))) {
       diag_.Error(mark, Quote(block) + " block is not allowed for kind " + Quote(kind));
     }
   }
@@ -148,6 +155,14 @@ ProbeSpec ProbeBuilder::Build(ProbeSpec spec, const Layer* module, const Layer& 
     YamlNodePtr postgres = block("postgres");
     spec.postgres =
         ParsePostgresSpec(postgres.get(), spec.target, Mark{spec.pos.line, spec.pos.column}, ctx);
+  } else if (spec.kind == "burst") {
+    YamlNodePtr http = block("http");
+    YamlNodePtr burst = block("burst");
+    ParseBurstBlocks(spec, http.get(), burst.get(), ctx);
+  } else if (IsMonitoringKind(spec.kind)) {
+    YamlNodePtr http = block("http");
+    YamlNodePtr own_block = block(spec.kind);
+    ParseMonitoringBlocks(spec, http.get(), own_block.get(), ctx);
   }
   return spec;
 }
@@ -170,11 +185,22 @@ void ProbeBuilder::AddModules(const YamlNode& modules) {
     }
     MapReader map(
         node, "module",
-        {"component", "http", "interval", "kind", "labels", "postgres", "redis", "tcp", "timeout"},
+        {"alert_pipeline", "alertmanager", "burst", "component", "dns", "grafana", "http",
+         "interval", "jaeger", "kind", "labels", "metrics", "postgres", "prometheus", "redis",
+         "tcp", "timeout"},
         diag_);
     Layer layer = ReadLayer(node, map);
     if (!layer.kind && !layer.kind_invalid) {
       diag_.Error(node.mark, "missing required key \"kind\" in module " + Quote(e.key));
+    }
+    if (layer.kind == "burst") {
+      // /probe runs modules for whoever can reach it: a burst module would let any scraper start
+      // a load burst on demand.
+      diag_.Error(layer.kind_mark,
+                  "kind \"burst\" cannot be a module (/probe would let anyone start a load burst); "
+                  "configure burst probes under probes:");
+      layer.kind.reset();
+      layer.kind_invalid = true;
     }
     if (layer.kind) {
       CheckBlocks(layer, *layer.kind);
@@ -205,8 +231,9 @@ void ProbeBuilder::AddProbe(const YamlNode& item) {
     return;
   }
   MapReader map(item, "probe",
-                {"component", "http", "interval", "kind", "labels", "module", "name", "postgres",
-                 "redis", "target", "tcp", "timeout"},
+                {"alert_pipeline", "alertmanager", "burst", "component", "dns", "grafana", "http",
+                 "interval", "jaeger", "kind", "labels", "metrics", "module", "name", "postgres",
+                 "prometheus", "redis", "target", "tcp", "timeout"},
                 diag_);
   ProbeSpec spec;
   spec.pos = diag_.Position(item.mark);
@@ -266,10 +293,13 @@ void ProbeBuilder::AddProbe(const YamlNode& item) {
   if (!map.Has("target")) {
     diag_.Error(item.mark, "missing required key \"target\" in " + owner);
   } else if (std::optional<std::string> target = map.String("target")) {
-    std::optional<std::string> error = spec.kind == "http"       ? HttpTargetError(*target)
+    std::optional<std::string> error = spec.kind == "http" || spec.kind == "burst"
+                                           ? HttpTargetError(*target)
                                        : spec.kind == "redis"    ? RedisTargetError(*target)
                                        : spec.kind == "postgres" ? PostgresTargetError(*target)
-                                                                 : TcpTargetError(*target);
+                                       : IsMonitoringKind(spec.kind)
+                                           ? MonitoringTargetError(spec.kind, *target)
+                                           : TcpTargetError(*target);
     if (error) diag_.Error(map.ValueMark("target"), *error);
     spec.target = *target;
   }

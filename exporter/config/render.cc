@@ -8,8 +8,11 @@
 
 #include "exporter/config/assertion_parser.h"
 #include "exporter/config/byte_size.h"
+#include "exporter/config/contract_render.h"
 #include "exporter/config/json_expression.h"
 #include "exporter/config/loader.h"
+#include "exporter/config/monitoring_kinds.h"
+#include "exporter/config/monitoring_render.h"
 #include "exporter/config/postgres_parser.h"
 #include "exporter/config/tcp_parser.h"
 #include "exporter/core/duration.h"
@@ -55,6 +58,7 @@ class Renderer {
     BeginSeq(config.probes.empty());
     for (const ProbeSpec& spec : config.probes) Probe(spec, /*is_module=*/false);
     out_ << YAML::EndSeq;
+    Engine(config);
     out_ << YAML::EndMap;
     return std::string(out_.c_str()) + "\n";
   }
@@ -101,6 +105,57 @@ class Renderer {
     out_ << YAML::EndMap;
   }
 
+  // rules:, alerting:, storage: (engine_spec.h).
+  void Engine(const Config& config) {
+    const RulesSpec& r = config.rules;
+    out_ << YAML::Key << "rules" << YAML::Value << YAML::BeginMap;
+    out_ << YAML::Key << "files" << YAML::Value;
+    BeginSeq(r.files.empty());
+    for (const std::string& f : r.files) String(f);
+    out_ << YAML::EndSeq;
+    DurationPair("evaluation_interval", r.evaluation_interval);
+    if (r.query_offset.count() > 0) DurationPair("query_offset", r.query_offset);
+    DurationPair("resend_delay", r.resend_delay);
+    DurationPair("for_outage_tolerance", r.for_outage_tolerance);
+    DurationPair("for_grace_period", r.for_grace_period);
+    out_ << YAML::Key << "external_labels" << YAML::Value;
+    BeginMap(r.external_labels.empty());
+    for (const auto& [name, value] : r.external_labels) Pair(name.c_str(), value);
+    out_ << YAML::EndMap;
+    if (!r.external_url.empty()) Pair("external_url", r.external_url);
+    if (!r.state_file.empty()) Pair("state_file", r.state_file);
+    out_ << YAML::EndMap;
+
+    const AlertingSpec& a = config.alerting;
+    out_ << YAML::Key << "alerting" << YAML::Value << YAML::BeginMap;
+    out_ << YAML::Key << "alertmanagers" << YAML::Value;
+    BeginSeq(a.alertmanagers.empty());
+    for (const AlertmanagerTargetSpec& am : a.alertmanagers) {
+      out_ << YAML::BeginMap;
+      Pair("url", am.url);
+      DurationPair("timeout", am.timeout);
+      if (am.basic_auth_username) {
+        out_ << YAML::Key << "basic_auth" << YAML::Value << YAML::BeginMap;
+        Pair("username", *am.basic_auth_username);
+        if (am.basic_auth_password) Pair("password", am.basic_auth_password->Redacted());
+        out_ << YAML::EndMap;
+      }
+      if (am.bearer_token) Pair("bearer_token", am.bearer_token->Redacted());
+      out_ << YAML::EndMap;
+    }
+    out_ << YAML::EndSeq;
+    Pair("queue_capacity", int64_t{a.queue_capacity});
+    Pair("required", a.required);
+    out_ << YAML::EndMap;
+
+    const StorageSpec& st = config.storage;
+    out_ << YAML::Key << "storage" << YAML::Value << YAML::BeginMap;
+    DurationPair("retention", st.retention);
+    if (!st.snapshot_file.empty()) Pair("snapshot_file", st.snapshot_file);
+    DurationPair("snapshot_interval", st.snapshot_interval);
+    out_ << YAML::EndMap;
+  }
+
   void Global(const GlobalSpec& g) {
     out_ << YAML::BeginMap;
     DurationPair("interval", g.interval);
@@ -142,6 +197,12 @@ class Renderer {
     } else if (p.kind == "postgres") {
       out_ << YAML::Key << "postgres" << YAML::Value;
       Postgres(p.postgres);
+    } else if (p.kind == "burst") {
+      out_ << YAML::Key << "http" << YAML::Value;
+      Http(p.http);
+      RenderBurst(out_, p.burst);
+    } else if (IsMonitoringKind(p.kind)) {
+      RenderMonitoringBlocks(out_, p);
     }
     out_ << YAML::EndMap;
   }
@@ -173,6 +234,7 @@ class Renderer {
     Pair("ip_protocol_fallback", h.ip_protocol_fallback);
     Pair("body_size_limit", FormatByteSize(h.body_size_limit));
     Assertions(h.assertions);
+    if (h.contract) RenderContract(out_, *h.contract);
     out_ << YAML::EndMap;
   }
 

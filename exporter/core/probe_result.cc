@@ -42,6 +42,28 @@ std::string_view ReasonName(Reason r) {
     case Reason::kCommandFailed: return "command_failed";
     case Reason::kReadonly: return "readonly";
     case Reason::kOom: return "oom";
+    case Reason::kUnhealthy: return "unhealthy";
+    case Reason::kNotReady: return "not_ready";
+    case Reason::kTargetsDown: return "targets_down";
+    case Reason::kRulesFailing: return "rules_failing";
+    case Reason::kClusterDegraded: return "cluster_degraded";
+    case Reason::kDatabaseUnhealthy: return "database_unhealthy";
+    case Reason::kServiceMissing: return "service_missing";
+    case Reason::kAlertRejected: return "alert_rejected";
+    case Reason::kAlertMissing: return "alert_missing";
+    case Reason::kAlertMisrouted: return "alert_misrouted";
+    case Reason::kMetricsParse: return "metrics_parse";
+    case Reason::kMetricMissing: return "metric_missing";
+    case Reason::kDnsMismatch: return "dns_mismatch";
+    case Reason::kDependencyUnhealthy: return "dependency_unhealthy";
+    case Reason::kOpenApiInvalid: return "openapi_invalid";
+    case Reason::kServerError: return "server_error";
+    case Reason::kAuthNotEnforced: return "auth_not_enforced";
+    case Reason::kSqlErrorLeak: return "sql_error_leak";
+    case Reason::kSecurityHeader: return "security_header";
+    case Reason::kCors: return "cors";
+    case Reason::kThroughput: return "throughput";
+    case Reason::kErrorRate: return "error_rate";
     case Reason::kInternal: return "internal";
   }
   return "internal";

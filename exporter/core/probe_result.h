@@ -47,6 +47,31 @@ enum class Reason {
   kCommandFailed,
   kReadonly,
   kOom,
+  // The monitoring-stack probes (prometheus, alertmanager, grafana, jaeger, alert_pipeline,
+  // metrics, dns).
+  kUnhealthy,           // a health endpoint answered, but not healthy (/-/healthy, /api/health)
+  kNotReady,            // /-/ready answered, but not ready
+  kTargetsDown,         // Prometheus scrape targets are down, or a required job has none
+  kRulesFailing,        // Prometheus rules fail to evaluate
+  kClusterDegraded,     // the Alertmanager cluster is settling or has too few peers
+  kDatabaseUnhealthy,   // Grafana reports its database not ok
+  kServiceMissing,      // Jaeger has no traces of a required service
+  kAlertRejected,       // Alertmanager refused the heartbeat alert
+  kAlertMissing,        // the heartbeat alert could not be read back before the deadline
+  kAlertMisrouted,      // Alertmanager routes the heartbeat to another receiver than expected
+  kMetricsParse,        // a /metrics body is not valid text exposition format
+  kMetricMissing,       // a required metric or series is absent
+  kDnsMismatch,         // the name resolved, but not to the expected addresses
+  // API contracts (exporter/probes/contract*.h) and the burst probe.
+  kDependencyUnhealthy,  // a health document reports a dependency not healthy (or missing)
+  kOpenApiInvalid,       // not a valid OpenAPI/Swagger JSON document, or a required path missing
+  kServerError,          // a 5xx where the contract requires the request be refused with a 4xx
+  kAuthNotEnforced,      // a request without credentials or signature was accepted
+  kSqlErrorLeak,         // the response shows database error text
+  kSecurityHeader,       // a security header is missing or has an unsafe value
+  kCors,                 // the CORS answer does not allow the configured origin/method/headers
+  kThroughput,           // burst throughput (or success rate) fell below its bound
+  kErrorRate,            // too many burst requests failed
   kInternal,            // a bug or resource exhaustion in the exporter itself
 };
 

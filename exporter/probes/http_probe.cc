@@ -4,6 +4,7 @@
 #include <chrono>
 #include <utility>
 
+#include "exporter/probes/http_request_builder.h"
 #include "exporter/probes/probe_measurements.h"
 #include "exporter/probes/redaction.h"
 #include "exporter/probes/transport_mapping.h"
@@ -56,11 +57,6 @@ bool StartsWithIgnoreCase(std::string_view s, std::string_view prefix) {
 // Redirect targets may carry tokens in the query; the path is what a person needs.
 std::string WithoutQuery(const std::string& url) { return url.substr(0, url.find_first_of("?#")); }
 
-std::string Describe(const std::string& what, const core::Secret& secret) {
-  return what + " " + secret.Redacted() + " is unavailable" +
-         (secret.error().empty() ? "" : ": " + secret.error());
-}
-
 }  // namespace
 
 core::Result<ProbePtr> HttpProbe::Create(const config::ProbeSpec& spec) {
@@ -74,56 +70,50 @@ core::Result<ProbePtr> HttpProbe::Create(const config::ProbeSpec& spec) {
   if (spec.http.basic_auth && spec.http.bearer_token) {
     return core::Status::Error(where + "basic_auth and bearer_token are mutually exclusive");
   }
+  ContractPtr contract;
+  if (spec.http.contract) {
+    core::Result<ContractPtr> made = MakeContract(*spec.http.contract);
+    if (!made.ok()) return core::Status::Error(where + made.status().message());
+    contract = std::move(made).value();
+    const std::string url = contract->Url(spec.target);
+    if (core::Status s = clients::CurlHttpClient::CheckUrl(url, connect->tls); !s.ok()) {
+      return core::Status::Error(where + s.message());
+    }
+  }
+  // A contract states its own status expectation, so no default status assertion is added.
   const std::vector<config::Assertion> assertions =
-      spec.http.assertions.empty() ? std::vector<config::Assertion>{DefaultStatusAssertion()}
-                                   : spec.http.assertions;
+      spec.http.assertions.empty() && !contract
+          ? std::vector<config::Assertion>{DefaultStatusAssertion()}
+          : spec.http.assertions;
   core::Result<AssertionEvaluator> evaluator = AssertionEvaluator::Create(assertions);
   if (!evaluator.ok()) return core::Status::Error(where + evaluator.status().message());
-  return ProbePtr(new HttpProbe(spec, std::move(evaluator).value(), std::move(connect).value()));
+  return ProbePtr(new HttpProbe(spec, std::move(evaluator).value(), std::move(connect).value(),
+                                std::move(contract)));
 }
 
 HttpProbe::HttpProbe(config::ProbeSpec spec, AssertionEvaluator evaluator,
-                     clients::ConnectOptions connect)
-    : spec_(std::move(spec)), evaluator_(std::move(evaluator)), connect_(std::move(connect)) {
-  for (const config::Header& h : spec_.http.headers) {
-    if (h.secret) secret_header_names_.push_back(h.name);
-  }
-  sends_credentials_ = spec_.http.basic_auth.has_value() || spec_.http.bearer_token.has_value() ||
-                       !secret_header_names_.empty();
+                     clients::ConnectOptions connect, ContractPtr contract)
+    : spec_(std::move(spec)),
+      evaluator_(std::move(evaluator)),
+      connect_(std::move(connect)),
+      contract_(std::move(contract)) {
+  url_ = contract_ ? contract_->Url(spec_.target) : spec_.target;
+  sends_configured_credentials_ = !contract_ || contract_->SendsCredentials();
+  secret_header_names_ = SecretHeaderNames(spec_.http);
+  sends_credentials_ = sends_configured_credentials_ &&
+                       (spec_.http.basic_auth.has_value() || spec_.http.bearer_token.has_value() ||
+                        !secret_header_names_.empty());
 }
 
 std::string HttpProbe::MissingSecret() const {
-  const config::HttpSpec& http = spec_.http;
-  if (http.basic_auth && http.basic_auth->password.configured() &&
-      !http.basic_auth->password.present()) {
-    return Describe("basic_auth password", http.basic_auth->password);
-  }
-  if (http.bearer_token && !http.bearer_token->present()) {
-    return Describe("bearer_token", *http.bearer_token);
-  }
-  for (const config::Header& h : http.headers) {
-    if (h.secret && !h.secret->present()) return Describe("header " + h.name, *h.secret);
-  }
-  return "";
+  if (!sends_configured_credentials_) return "";  // the contract sends none of them
+  return MissingHttpSecret(spec_.http);
 }
 
 clients::HttpRequest HttpProbe::BuildRequest() const {
-  const config::HttpSpec& http = spec_.http;
-  clients::HttpRequest request;
-  request.url = spec_.target;
-  request.method = http.method.empty() ? "GET" : http.method;
-  for (const config::Header& h : http.headers) {
-    request.headers.emplace_back(h.name, h.secret ? h.secret->value() : h.value);
-  }
-  request.body = http.body;
-  if (http.basic_auth) {
-    request.basic_auth.emplace(http.basic_auth->username, http.basic_auth->password.value());
-  }
-  if (http.bearer_token) request.bearer_token = http.bearer_token->value();
-  request.connect = connect_;
-  request.follow_redirects = http.follow_redirects;
-  request.max_redirects = http.max_redirects;
-  request.body_limit = http.body_size_limit;
+  clients::HttpRequest request =
+      BuildHttpRequest(spec_.http, url_, connect_, sends_configured_credentials_);
+  if (contract_) contract_->Prepare(request);
   return request;
 }
 
@@ -144,14 +134,7 @@ core::ProbeResult HttpProbe::Run(const RunContext& ctx) const {
     return result;
   }
 
-  std::vector<std::string> secret_values;
-  const config::HttpSpec& http = spec_.http;
-  if (http.basic_auth) secret_values.push_back(http.basic_auth->password.value());
-  if (http.bearer_token) secret_values.push_back(http.bearer_token->value());
-  for (const config::Header& h : http.headers) {
-    if (h.secret) secret_values.push_back(h.secret->value());
-  }
-  const SecretMasker masker(std::move(secret_values));
+  const SecretMasker masker(HttpSecretValues(spec_.http));
 
   const clients::HttpResponse response =
       client_.Execute(BuildRequest(), SteadyDeadline(ctx, spec_.timeout > core::Duration::zero()
@@ -214,6 +197,16 @@ core::ProbeResult HttpProbe::Run(const RunContext& ctx) const {
     view.now = ctx.clock->Now();
     view.credentials_sent = sends_credentials_;
     Evaluation evaluation = evaluator_.Evaluate(view);
+    if (contract_) {
+      // The contract's checks first: SettleOutcome reports the first failed one, and the
+      // contract's are the specific ones (the dependency, the header, the SQL error).
+      ContractReport report;
+      contract_->Check(view, report);
+      for (auto& [key, value] : report.details) ev.details.emplace_back(key, masker.Mask(value));
+      evaluation.results.insert(evaluation.results.begin(),
+                                std::make_move_iterator(report.results.begin()),
+                                std::make_move_iterator(report.results.end()));
+    }
     for (core::AssertionResult& a : evaluation.results) a.actual = masker.Mask(std::move(a.actual));
     result.assertions = std::move(evaluation.results);
     regex_failed = evaluation.body_regex_failed;

@@ -14,6 +14,7 @@
 #include "exporter/core/probe_result.h"
 #include "exporter/core/status.h"
 #include "exporter/probes/assertion_evaluator.h"
+#include "exporter/probes/contract.h"
 #include "exporter/probes/probe.h"
 
 namespace smoke::probes {
@@ -27,7 +28,8 @@ class HttpProbe : public Probe {
   core::ProbeResult Run(const RunContext& ctx) const override;
 
  private:
-  HttpProbe(config::ProbeSpec spec, AssertionEvaluator evaluator, clients::ConnectOptions connect);
+  HttpProbe(config::ProbeSpec spec, AssertionEvaluator evaluator, clients::ConnectOptions connect,
+            ContractPtr contract);
 
   // The first configured secret that could not be read, described for people ("bearer_token
   // <secret from env:API_TOKEN> is unavailable: ..."); "" if all are present.
@@ -37,6 +39,11 @@ class HttpProbe : public Probe {
   config::ProbeSpec spec_;
   AssertionEvaluator evaluator_;
   clients::ConnectOptions connect_;
+  // The configured contract (contract.h), or null. It may change the URL, the request and
+  // whether credentials are sent; its checks come before the configured assertions.
+  ContractPtr contract_;
+  std::string url_;  // the target, or the contract's URL for it
+  bool sends_configured_credentials_ = true;
   // Names of request headers carrying secrets: redacted if the target echoes them back.
   std::vector<std::string> secret_header_names_;
   bool sends_credentials_ = false;

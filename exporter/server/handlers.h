@@ -6,6 +6,11 @@
 //   GET  /api/v1/probes         every probe's state as JSON
 //   GET  /api/v1/probes/{name}  one probe with its history and kept failures
 //   GET  /                      status page (HTML, no JavaScript)
+//   GET  /api/v1/rules          rule groups, rules, health and alerts (Prometheus's format)
+//   GET  /api/v1/alerts         active alerts (Prometheus's format)
+//   GET  /api/v1/query[_range], /api/v1/series, /api/v1/labels, ... PromQL over the sample store
+//   GET|POST /api/v1/readiness  the release verdict: 200 ready / 503 blocked (readiness_handlers.h)
+//   GET  /api/v1/readiness/decisions  the decision log, newest first
 //   GET  /config                effective config, secrets redacted
 //   GET  /-/healthy, /-/ready   liveness and readiness of the exporter process
 //   POST /-/reload              reload the config file
@@ -20,8 +25,12 @@ HttpResponse HandleProbe(Runtime& rt, const HttpRequest& req);
 HttpResponse HandleProbesList(Runtime& rt, const HttpRequest& req);
 HttpResponse HandleProbeDetail(Runtime& rt, const HttpRequest& req);
 HttpResponse HandleStatusPage(Runtime& rt, const HttpRequest& req);
+HttpResponse HandleRules(Runtime& rt, const HttpRequest& req);
+HttpResponse HandleAlerts(Runtime& rt, const HttpRequest& req);
 HttpResponse HandleConfig(Runtime& rt, const HttpRequest& req);
 HttpResponse HandleReload(Runtime& rt, const HttpRequest& req);
+HttpResponse HandleReadiness(Runtime& rt, const HttpRequest& req);
+HttpResponse HandleReadinessDecisions(Runtime& rt, const HttpRequest& req);
 
 void InstallRoutes(HttpServer& server, Runtime& rt);
 

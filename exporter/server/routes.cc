@@ -1,5 +1,6 @@
 #include "exporter/config/loader.h"
 #include "exporter/server/handlers.h"
+#include "exporter/server/query_api.h"
 
 namespace smoke::server {
 namespace {
@@ -38,6 +39,17 @@ void InstallRoutes(HttpServer& server, Runtime& rt) {
   server.Route("/probe", ReadOnly(rt, HandleProbe));
   server.Route("/api/v1/probes", ReadOnly(rt, HandleProbesList));
   server.Route("/api/v1/probes/", ReadOnly(rt, HandleProbeDetail));
+  server.Route("/api/v1/rules", ReadOnly(rt, HandleRules));
+  server.Route("/api/v1/alerts", ReadOnly(rt, HandleAlerts));
+  InstallQueryRoutes(server, [&rt] {
+    QueryContext ctx;
+    ctx.storage = &rt.engine().storage();
+    ctx.clock = &rt.clock();
+    ctx.options = rt.engine().eval_options();
+    return ctx;
+  });
+  server.Route("/api/v1/readiness", [&rt](const HttpRequest& req) { return HandleReadiness(rt, req); });
+  server.Route("/api/v1/readiness/decisions", ReadOnly(rt, HandleReadinessDecisions));
   server.Route("/config", ReadOnly(rt, HandleConfig));
   server.Route("/", ReadOnly(rt, HandleStatusPage));
   server.Route("/-/healthy", [](const HttpRequest&) { return HttpResponse::Text(200, "Healthy\n"); });

@@ -4,7 +4,12 @@
 #include "exporter/core/logging.h"
 #include "exporter/probes/probe.h"
 #include "exporter/results/probe_identity.h"
+#include <prometheus/text_serializer.h>
+
+#include <sstream>
+
 #include "exporter/server/process_collector.h"
+#include "exporter/server/readiness_inputs.h"
 
 namespace smoke::server {
 
@@ -87,6 +92,26 @@ core::Result<std::unique_ptr<Runtime>> Runtime::Create(RuntimeOptions options) {
         }
       },
       rt->registry_.get());
+  EngineOptions engine_options;
+  engine_options.clock = rt->options_.clock;
+  engine_options.registry = rt->registry_.get();
+  engine_options.default_external_url = rt->options_.external_url;
+  Runtime* self = rt.get();
+  engine_options.exposition = [self]() -> core::Result<std::string> {
+    std::ostringstream out;
+    prometheus::TextSerializer().Serialize(out, self->Collect());
+    return out.str();
+  };
+  auto engine = Engine::Create(**config, std::move(engine_options));
+  if (!engine.ok()) return engine.status();
+  rt->engine_ = std::move(engine).value();
+  ReadinessServiceOptions readiness_options;
+  readiness_options.clock = rt->options_.clock;
+  readiness_options.inputs = [self] {
+    return GatherReadinessInputs(*self->engine_, *self->results_,
+                                 self->config()->rules.external_labels, self->clock().Now());
+  };
+  rt->readiness_ = std::make_unique<ReadinessService>(std::move(readiness_options));
   rt->Apply(*built);
   return rt;
 }
@@ -104,12 +129,14 @@ void Runtime::Apply(std::shared_ptr<const Built> built) {
   if (cfg.probe_endpoint.allowed_targets.empty() && !cfg.modules.empty()) {
     core::LogWarn("probe_endpoint.allowed_targets is empty: /probe accepts any target");
   }
+  if (core::Status s = readiness_->Configure(cfg); !s.ok()) core::LogError(s.message());
   std::lock_guard lock(mu_);
   built_ = std::move(built);
 }
 
 void Runtime::Start() {
   scheduler_->Start();
+  engine_->Start();
   core::LogInfo("probing started",
                 {{"probes", std::to_string(config()->probes.size())},
                  {"config", options_.config_file}});
@@ -117,6 +144,7 @@ void Runtime::Start() {
 
 void Runtime::Stop() {
   if (scheduler_) scheduler_->Stop();
+  if (engine_) engine_->Stop();
 }
 
 core::Status Runtime::Reload() {
@@ -125,6 +153,10 @@ core::Status Runtime::Reload() {
   core::Result<config::ConfigPtr> config = config::LoadConfigFile(options_.config_file);
   core::Result<std::shared_ptr<const Built>> built =
       config.ok() ? Build(*config) : core::Result<std::shared_ptr<const Built>>(config.status());
+  if (built.ok()) {
+    core::Status engine = engine_->Reload(**config);
+    if (!engine.ok()) built = engine;
+  }
   if (!built.ok()) {
     reload_success_->Set(0);
     core::LogError("configuration reload failed; keeping the running configuration",
@@ -147,6 +179,16 @@ std::vector<prometheus::MetricFamily> Runtime::Collect() const {
   std::vector<prometheus::MetricFamily> probes = results_->Collect();
   out.insert(out.end(), std::make_move_iterator(probes.begin()),
              std::make_move_iterator(probes.end()));
+  if (engine_) {
+    std::vector<prometheus::MetricFamily> engine = engine_->CollectMetrics();
+    out.insert(out.end(), std::make_move_iterator(engine.begin()),
+               std::make_move_iterator(engine.end()));
+  }
+  if (readiness_) {
+    std::vector<prometheus::MetricFamily> release = readiness_->Collect();
+    out.insert(out.end(), std::make_move_iterator(release.begin()),
+               std::make_move_iterator(release.end()));
+  }
   return out;
 }
 

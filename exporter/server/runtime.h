@@ -1,6 +1,6 @@
 #pragma once
 // The running exporter: the current config, the probes built from it, the scheduler that runs
-// them and the store that keeps their results. Reload swaps all of it atomically or not at all:
+// them, the store that keeps their results and the rule engine that evaluates alerts over them. Reload swaps all of it atomically or not at all:
 // a config that fails to load or to build keeps the old one running.
 // Thread-safety: thread-safe. Reload() calls are serialised; readers get consistent snapshots.
 
@@ -17,6 +17,8 @@
 #include "exporter/core/status.h"
 #include "exporter/results/result_store.h"
 #include "exporter/scheduler/scheduler.h"
+#include "exporter/server/engine.h"
+#include "exporter/server/readiness_service.h"
 
 namespace smoke::server {
 
@@ -24,6 +26,8 @@ struct RuntimeOptions {
   std::string config_file;
   core::Clock* clock = &core::SystemClock::Default();
   std::string version = "dev";
+  // How alerts link back to us (generatorURL) when rules.external_url is not set.
+  std::string external_url;
 };
 
 class Runtime {
@@ -44,6 +48,11 @@ class Runtime {
   // Everything /metrics serves: self metrics, process metrics, per-probe series.
   std::vector<prometheus::MetricFamily> Collect() const;
   core::Clock& clock() { return *options_.clock; }
+  // The embedded rule engine: sample store, rules, alerts, notifier.
+  Engine& engine() { return *engine_; }
+  const Engine& engine() const { return *engine_; }
+  // The release verdict (/api/v1/readiness, smoke_release_* metrics).
+  ReadinessService& readiness() { return *readiness_; }
 
   // Runs `module` against `target` once (the /probe endpoint). `timeout_cap` (if > 0) lowers the
   // module's timeout, e.g. to the scrape timeout Prometheus announces.
@@ -61,6 +70,8 @@ class Runtime {
   std::chrono::system_clock::time_point start_time_;
   std::shared_ptr<results::ResultStore> results_;
   std::unique_ptr<scheduler::Scheduler> scheduler_;
+  std::unique_ptr<Engine> engine_;
+  std::unique_ptr<ReadinessService> readiness_;
   prometheus::Gauge* reload_success_ = nullptr;
   prometheus::Gauge* reload_timestamp_ = nullptr;
   prometheus::Gauge* probes_configured_ = nullptr;

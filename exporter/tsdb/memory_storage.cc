@@ -33,14 +33,18 @@ core::Status MemoryStorage::Append(const promql::Labels& labels, int64_t t_ms, d
   }
 }
 
-MemoryStorage::BatchResult MemoryStorage::Append(const promql::Vector& samples) {
+MemoryStorage::BatchResult MemoryStorage::Append(const promql::Vector& samples,
+                                                 std::vector<bool>* accepted) {
   BatchResult result;
+  if (accepted != nullptr) accepted->assign(samples.size(), false);
   std::unique_lock lock(mu_);
-  for (const promql::Sample& s : samples) {
+  for (size_t i = 0; i < samples.size(); ++i) {
+    const promql::Sample& s = samples[i];
     switch (AppendLocked(s.labels, s.t, s.v)) {
       case AppendOutcome::kAppended:
       case AppendOutcome::kUnchanged:
         result.appended++;
+        if (accepted != nullptr) (*accepted)[i] = true;
         break;
       case AppendOutcome::kOutOfOrder:
         result.out_of_order++;
@@ -60,16 +64,25 @@ MemoryStorage::AppendOutcome MemoryStorage::AppendLocked(const promql::Labels& l
                                                          double v) {
   if (labels.empty()) return AppendOutcome::kInvalid;
   MemSeries& s = *series_[GetOrCreateLocked(labels)];
-  if (!s.points.empty()) {
-    const Point& last = s.points.back();
-    if (t_ms < last.t) return AppendOutcome::kOutOfOrder;
-    if (t_ms == last.t) {
-      return std::bit_cast<uint64_t>(v) == std::bit_cast<uint64_t>(last.v)
-                 ? AppendOutcome::kUnchanged
-                 : AppendOutcome::kDuplicate;
+  if (!s.chunks.empty()) {
+    const XorChunk& head = s.chunks.back();
+    if (t_ms < head.max_time()) {
+      out_of_order_total_++;
+      return AppendOutcome::kOutOfOrder;
+    }
+    if (t_ms == head.max_time()) {
+      if (std::bit_cast<uint64_t>(v) == head.last_value_bits()) return AppendOutcome::kUnchanged;
+      duplicate_total_++;
+      return AppendOutcome::kDuplicate;
     }
   }
-  s.points.push_back(Point{t_ms, v});
+  if (s.chunks.empty() || s.chunks.back().full()) {
+    if (!s.chunks.empty()) s.chunks.back().Close();
+    s.chunks.emplace_back();
+  }
+  s.chunks.back().Append(t_ms, v);
+  s.samples++;
+  num_samples_++;
   return AppendOutcome::kAppended;
 }
 
@@ -77,7 +90,7 @@ MemoryStorage::SeriesId MemoryStorage::GetOrCreateLocked(const promql::Labels& l
   auto [it, inserted] = ids_.emplace(labels.Key(), static_cast<SeriesId>(series_.size()));
   if (!inserted) return it->second;
   const SeriesId id = it->second;
-  series_.push_back(std::make_unique<MemSeries>(MemSeries{labels, {}}));
+  series_.push_back(std::make_unique<MemSeries>(MemSeries{labels, {}, 0}));
   // Ids only grow, so appending keeps every postings list sorted.
   for (const promql::Label& l : labels) postings_[l.name][l.value].push_back(id);
   return id;
@@ -133,12 +146,10 @@ std::vector<promql::SeriesView> MemoryStorage::Select(const std::vector<LabelMat
   for (SeriesId id : CandidatesLocked(matchers)) {
     const MemSeries* s = series_[id].get();
     if (s == nullptr || !promql::MatchesAll(matchers, s->labels)) continue;
-    auto lo = std::lower_bound(s->points.begin(), s->points.end(), mint_ms,
-                               [](const Point& p, int64_t t) { return p.t < t; });
-    auto hi = std::upper_bound(lo, s->points.end(), maxt_ms,
-                               [](int64_t t, const Point& p) { return t < p.t; });
-    if (lo == hi) continue;
-    out.push_back(promql::SeriesView{s->labels, std::vector<Point>(lo, hi)});
+    std::vector<Point> points;
+    for (const XorChunk& c : s->chunks) c.Decode(mint_ms, maxt_ms, &points);
+    if (points.empty()) continue;
+    out.push_back(promql::SeriesView{s->labels, std::move(points)});
   }
   lock.unlock();
   std::sort(out.begin(), out.end(), [](const promql::SeriesView& a, const promql::SeriesView& b) {
@@ -152,10 +163,15 @@ void MemoryStorage::Truncate(int64_t mint_ms) {
   bool removed = false;
   for (auto& s : series_) {
     if (s == nullptr) continue;
-    auto keep = std::lower_bound(s->points.begin(), s->points.end(), mint_ms,
-                                 [](const Point& p, int64_t t) { return p.t < t; });
-    s->points.erase(s->points.begin(), keep);
-    if (s->points.empty()) {
+    // Chunks are in time order: the ones to drop are a prefix.
+    auto keep = std::find_if(s->chunks.begin(), s->chunks.end(),
+                             [&](const XorChunk& c) { return c.max_time() >= mint_ms; });
+    for (auto it = s->chunks.begin(); it != keep; ++it) {
+      s->samples -= it->count();
+      num_samples_ -= it->count();
+    }
+    s->chunks.erase(s->chunks.begin(), keep);
+    if (s->chunks.empty()) {
       ids_.erase(s->labels.Key());
       s.reset();
       removed = true;
@@ -186,11 +202,59 @@ size_t MemoryStorage::NumSeries() const {
 
 size_t MemoryStorage::NumSamples() const {
   std::shared_lock lock(mu_);
-  size_t n = 0;
+  return num_samples_;
+}
+
+StorageStats MemoryStorage::Stats() const {
+  std::shared_lock lock(mu_);
+  StorageStats st;
+  st.series = ids_.size();
+  st.samples = num_samples_;
   for (const auto& s : series_) {
-    if (s != nullptr) n += s->points.size();
+    if (s == nullptr) continue;
+    st.chunks += s->chunks.size();
+    for (const XorChunk& c : s->chunks) st.chunk_bytes += c.bytes().size();
   }
-  return n;
+  st.bytes_per_sample =
+      st.samples == 0 ? 0 : static_cast<double>(st.chunk_bytes) / static_cast<double>(st.samples);
+  st.out_of_order_total = out_of_order_total_;
+  st.duplicate_total = duplicate_total_;
+  return st;
+}
+
+std::vector<MemoryStorage::SeriesChunks> MemoryStorage::ExportChunks() const {
+  std::shared_lock lock(mu_);
+  std::vector<SeriesChunks> out;
+  out.reserve(ids_.size());
+  for (const auto& s : series_) {
+    if (s != nullptr && !s->chunks.empty()) out.push_back(SeriesChunks{s->labels, s->chunks});
+  }
+  return out;
+}
+
+void MemoryStorage::ImportChunks(std::vector<SeriesChunks> series) {
+  std::unique_lock lock(mu_);
+  for (SeriesChunks& in : series) {
+    if (in.labels.empty() || in.chunks.empty()) continue;
+    MemSeries& s = *series_[GetOrCreateLocked(in.labels)];
+    if (s.chunks.empty()) {
+      for (XorChunk& c : in.chunks) {
+        s.samples += c.count();
+        num_samples_ += c.count();
+      }
+      s.chunks = std::move(in.chunks);
+      for (size_t i = 0; i + 1 < s.chunks.size(); ++i) s.chunks[i].Close();
+      continue;
+    }
+    // The series got samples before the import (e.g. a scrape ran first): keep what it has and
+    // take only the newer history, through the ordinary append path.
+    for (const XorChunk& c : in.chunks) {
+      XorIterator it = c.Iterator();
+      while (it.Next()) {
+        if (it.t() > s.chunks.back().max_time()) AppendLocked(s.labels, it.t(), it.v());
+      }
+    }
+  }
 }
 
 }  // namespace smoke::tsdb

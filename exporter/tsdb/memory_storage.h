@@ -1,12 +1,15 @@
 #pragma once
 // An in-memory sample store: the Queryable the rule engine reads and the self-scrape writes.
-// Each series keeps its samples in a time-sorted vector; an inverted index from label name and
-// value to series ids answers Select without scanning every series. Samples are appended in time
-// order per series, as in Prometheus's head block: an older sample is rejected ("out of order
-// sample"), a different value at the newest timestamp too ("duplicate sample for timestamp").
+// Each series keeps its samples in Gorilla-compressed chunks of 120 samples (xor_chunk.h), like
+// Prometheus's head block: the newest chunk is appended to, the older ones are closed and
+// immutable. An inverted index from label name and value to series ids answers Select without
+// scanning every series. Samples are appended in time order per series: an older sample is
+// rejected ("out of order sample"), a different value at the newest timestamp too ("duplicate
+// sample for timestamp").
 //
-// The interface is what a compressed chunk store needs to offer as well (append in order, select
-// by matchers and time, truncate by age), so one can replace this class without touching callers.
+// Retention works on whole chunks, as in Prometheus: Truncate drops the chunks whose newest sample
+// is older than the bound, so a series may keep a few samples older than it until its chunk goes;
+// Select never returns samples outside the range asked for.
 // Thread-safety: all methods may be called concurrently. A batch Append becomes visible to Select
 // all at once (readers never see half a scrape).
 
@@ -22,8 +25,20 @@
 #include "exporter/promql/labels.h"
 #include "exporter/promql/storage.h"
 #include "exporter/promql/value.h"
+#include "exporter/tsdb/xor_chunk.h"
 
 namespace smoke::tsdb {
+
+// Size and health of a MemoryStorage, for the smoke_tsdb_* metrics.
+struct StorageStats {
+  size_t series = 0;
+  size_t samples = 0;
+  size_t chunks = 0;
+  size_t chunk_bytes = 0;           // encoded size of every chunk, the head chunks included
+  double bytes_per_sample = 0;      // chunk_bytes / samples; 0 when empty
+  uint64_t out_of_order_total = 0;  // samples rejected as out of order since start
+  uint64_t duplicate_total = 0;     // samples rejected as duplicates since start
+};
 
 class MemoryStorage : public promql::Queryable {
  public:
@@ -34,6 +49,12 @@ class MemoryStorage : public promql::Queryable {
     size_t invalid = 0;       // no labels
   };
 
+  // One series and its chunks as stored, oldest first: what a snapshot writes and restores.
+  struct SeriesChunks {
+    promql::Labels labels;
+    std::vector<XorChunk> chunks;
+  };
+
   MemoryStorage() = default;
   MemoryStorage(const MemoryStorage&) = delete;
   MemoryStorage& operator=(const MemoryStorage&) = delete;
@@ -42,22 +63,33 @@ class MemoryStorage : public promql::Queryable {
   // with the same value is accepted and changes nothing.
   core::Status Append(const promql::Labels& labels, int64_t t_ms, double v);
   // Appends the samples (labels, t, v) of a batch, e.g. one scrape, atomically; samples that would
-  // be rejected by the single-sample Append are skipped and counted.
-  BatchResult Append(const promql::Vector& samples);
+  // be rejected by the single-sample Append are skipped and counted. If `accepted` is given, it
+  // gets one entry per sample: whether it was stored (or was already there).
+  BatchResult Append(const promql::Vector& samples, std::vector<bool>* accepted = nullptr);
 
   std::vector<promql::SeriesView> Select(const std::vector<promql::LabelMatcher>& matchers,
                                          int64_t mint_ms, int64_t maxt_ms) const override;
 
-  // Drops every sample older than `mint_ms` and the series left without samples (retention).
+  // Drops the chunks whose samples are all older than `mint_ms` and the series left without
+  // chunks (retention).
   void Truncate(int64_t mint_ms);
 
   size_t NumSeries() const;
   size_t NumSamples() const;
+  StorageStats Stats() const;
+
+  // A consistent copy of every series' chunks (taken under one read lock).
+  std::vector<SeriesChunks> ExportChunks() const;
+  // Adds series read back from a snapshot, atomically. A series the store does not have takes
+  // the chunks as they are (its last chunk stays appendable); for one it has, only the samples
+  // newer than its newest are appended. Chunks must be non-empty and in time order.
+  void ImportChunks(std::vector<SeriesChunks> series);
 
  private:
   struct MemSeries {
     promql::Labels labels;
-    std::vector<promql::Point> points;
+    std::vector<XorChunk> chunks;  // oldest first; the last one is the head
+    size_t samples = 0;
   };
   using SeriesId = uint32_t;
 
@@ -73,6 +105,9 @@ class MemoryStorage : public promql::Queryable {
   std::unordered_map<std::string, SeriesId> ids_;   // Labels::Key() -> id
   // label name -> value -> ascending ids of the series with that label.
   std::map<std::string, std::map<std::string, std::vector<SeriesId>>> postings_;
+  size_t num_samples_ = 0;
+  uint64_t out_of_order_total_ = 0;
+  uint64_t duplicate_total_ = 0;
 };
 
 }  // namespace smoke::tsdb

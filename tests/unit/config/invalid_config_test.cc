@@ -29,12 +29,14 @@ struct BadConfig {
 // clang-format off
 const BadConfig kBadConfigs[] = {
     {"invalid-unknown-key.yml",
-     "5:5: unknown key \"intervall\" in probe (expected one of: component, http, interval, kind, "
-     "labels, module, name, postgres, redis, target, tcp, timeout) \xE2\x80\x94 did you mean "
+     "5:5: unknown key \"intervall\" in probe (expected one of: alert_pipeline, alertmanager, "
+     "burst, component, dns, grafana, http, interval, jaeger, kind, labels, metrics, module, name, "
+     "postgres, prometheus, redis, target, tcp, timeout) \xE2\x80\x94 did you mean "
      "\"interval\"?"},
     {"invalid-unknown-top-level-key.yml",
-     "3:1: unknown key \"prob\" in the config file (expected one of: global, modules, "
-     "probe_endpoint, probes) \xE2\x80\x94 did you mean \"probes\"?"},
+     "3:1: unknown key \"prob\" in the config file (expected one of: alerting, global, modules, "
+     "probe_endpoint, probes, readiness, rules, slos, storage) \xE2\x80\x94 did you mean "
+     "\"probes\"?"},
     {"invalid-wrong-type-mapping.yml",
      "6:7: expected a mapping for \"http\", got a sequence"},
     {"invalid-wrong-type-integer.yml",
@@ -62,7 +64,8 @@ const BadConfig kBadConfigs[] = {
     {"invalid-unknown-module.yml",
      "6:13: unknown module \"api_jsn\" \xE2\x80\x94 did you mean \"api_json\"?"},
     {"invalid-unknown-kind.yml",
-     "3:11: unknown kind \"grpc\" (expected one of: http, postgres, redis, tcp)"},
+     "3:11: unknown kind \"grpc\" (expected one of: alert_pipeline, alertmanager, burst, dns, "
+     "grafana, http, jaeger, metrics, postgres, prometheus, redis, tcp)"},
     {"invalid-kind-block-mismatch.yml",
      "5:5: \"tcp\" block is not allowed for kind \"http\""},
     {"invalid-kind-module-mismatch.yml",
@@ -149,6 +152,103 @@ const BadConfig kBadConfigs[] = {
      "1:1: YAML syntax error: unexpected \",\""},
     {"invalid-yaml-syntax.yml",
      "4:4: YAML syntax error: end of sequence not found"},
+    // The monitoring-stack kinds (monitoring_config_test.cc has the valid forms).
+    {"invalid-monitoring-http-method.yml",
+     "6:7: \"method\" is not allowed in the http block of kind \"prometheus\", which makes its "
+     "own requests (allowed: basic_auth, bearer_token_env, bearer_token_file, body_size_limit, "
+     "follow_redirects, headers, ip_protocol, ip_protocol_fallback, max_redirects, tls)"},
+    {"invalid-prometheus-job-both.yml",
+     "7:20: job \"node\" is both required and ignored; list it in one of \"required_jobs\" and "
+     "\"ignore_jobs\""},
+    {"invalid-prometheus-target-query.yml",
+     "4:13: prometheus target \"http://127.0.0.1:9090/?x=1\" must be a base URL without query or "
+     "fragment (API paths such as /-/healthy are appended to it)"},
+    {"invalid-alertmanager-min-peers.yml",
+     "7:7: \"min_peers\" has no effect with \"check_cluster: false\""},
+    {"invalid-jaeger-duplicate-service.yml",
+     "8:11: duplicate service \"api\" in \"required_services\" (first listed on line 7)"},
+    {"invalid-alert-pipeline-ends-after.yml",
+     "7:19: \"ends_after\" 5s must be longer than the probe's timeout 10s (the alert must still "
+     "be active when it is read back)"},
+    {"invalid-alert-pipeline-label.yml",
+     "7:9: label name \"nonce\" in \"labels\" is set by the probe itself"},
+    {"invalid-metrics-name.yml",
+     "7:11: invalid metric name \"http-requests-total\" in \"required\" (must match "
+     "^[a-zA-Z_:][a-zA-Z0-9_:]*$)"},
+    {"invalid-metrics-required-key.yml",
+     "7:24: unknown key \"label\" in an item of \"required\" (expected one of: labels, metric) "
+     "\xE2\x80\x94 did you mean \"labels\"?"},
+    {"invalid-dns-target.yml",
+     "4:13: dns target \"api.example.com:443\" must be a host name (letters, digits, '-', '_' and "
+     "dots), without a port or a path"},
+    {"invalid-dns-address.yml",
+     "6:28: invalid address \"10.0.0.256\" in \"expected_addresses\" (expected an IPv4 or IPv6 "
+     "address such as 10.0.0.5 or 2001:db8::5)"},
+    {"invalid-dns-block-http.yml",
+     "5:5: \"http\" block is not allowed for kind \"dns\""},
+    // API contracts and the burst probe (contract_config_test.cc has the valid forms).
+    {"invalid-contract-unknown.yml",
+     "6:17: unknown contract \"securty_headers\" (expected one of: auth_required, cors, health, "
+     "invalid_input, not_found, openapi, security_headers, sql_injection, webhook_signature) "
+     "\xE2\x80\x94 did you mean \"security_headers\"?"},
+    {"invalid-contract-two-kinds.yml",
+     "6:17: a contract is one kind with its options (e.g. {security_headers: {severity: warn}}), "
+     "got 2 keys; one probe checks one contract"},
+    {"invalid-contract-unknown-option.yml",
+     "8:11: unknown key \"severty\" in contract \"security_headers\" (expected one of: exclude, "
+     "headers, severity) \xE2\x80\x94 did you mean \"severity\"?"},
+    {"invalid-contract-cors-origin.yml",
+     "7:24: invalid origin \"https://app.example.com/dashboard\" (expected scheme://host[:port] "
+     "with no path, e.g. https://app.example.com)"},
+    {"invalid-contract-cors-missing-origin.yml",
+     "6:17: contract \"cors\" needs \"origin\" (the Origin a browser would send, e.g. "
+     "https://app.example.com)"},
+    {"invalid-contract-status-assertion.yml",
+     "8:11: a \"status\" assertion cannot be combined with contract \"not_found\", which checks "
+     "the status itself (set the contract's expect_status instead)"},
+    {"invalid-contract-exclude.yml",
+     "7:38: cannot exclude \"X-Frame-Option\": it is not a checked header (checked: "
+     "X-Content-Type-Options, X-Frame-Options, Strict-Transport-Security, "
+     "Content-Security-Policy) \xE2\x80\x94 did you mean \"X-Frame-Options\"?"},
+    {"invalid-contract-error-field.yml",
+     "7:34: \"error_field\": invalid JSON path \"$..detail\" at column 3: expected a key name "
+     "after '.'"},
+    {"invalid-contract-sql-signature.yml",
+     "7:59: invalid regular expression for an item of \"extra_signatures\": missing ): (unclosed"},
+    {"invalid-contract-assertion-name.yml",
+     "8:11: assertion name \"cors_allow_origin\" is used by contract \"cors\"; give this "
+     "assertion another name"},
+    {"invalid-contract-expect-status.yml",
+     "7:46: invalid status \"4x3\" (expected a code like 200, a class like 2xx or a range like "
+     "200-299)"},
+    {"invalid-burst-concurrency.yml",
+     "8:20: \"concurrency\" must be between 1 and 64, got 500 (a burst has hard caps so that no "
+     "config can turn it into a load test)"},
+    {"invalid-burst-requests.yml",
+     "8:17: \"requests\" must be between 1 and 10000, got 100000 (a burst has hard caps so that "
+     "no config can turn it into a load test)"},
+    {"invalid-burst-duration.yml",
+     "8:17: \"duration\" must be at most 1m, got 5m (a burst has hard caps so that no config can "
+     "turn it into a load test)"},
+    {"invalid-burst-timeout.yml",
+     "8:7: the burst needs up to 15s (duration 10s + request_timeout 5s) but the probe's timeout "
+     "is 10s; raise timeout or shorten the burst"},
+    {"invalid-burst-interval.yml",
+     "8:7: a burst probe runs at most once a minute: interval 30s is too short (set interval: 1m "
+     "or more)"},
+    {"invalid-burst-ratio-without-baseline.yml",
+     "9:19: \"max_ratio\" for \"p95\" needs a baseline \"p95\" (the ratio is measured / "
+     "baseline)"},
+    {"invalid-burst-ratio-stat.yml",
+     "9:19: unknown key \"p95\" in \"min_ratio\" (expected one of: success_rate, throughput)"},
+    {"invalid-burst-success-rate.yml",
+     "8:32: baseline \"success_rate\" must be a share in (0, 1] (1 = 100%), got 100"},
+    {"invalid-burst-module.yml",
+     "3:11: kind \"burst\" cannot be a module (/probe would let anyone start a load burst); "
+     "configure burst probes under probes:"},
+    {"invalid-burst-assertions.yml",
+     "8:7: \"assertions\" is not used by a burst probe (it judges requests by the burst block's "
+     "expect_status, max_error_rate, max_ratio and min_ratio)"},
 };
 // clang-format on
 
@@ -202,8 +302,9 @@ TEST(ConfigLoaderTest, ReportsAllErrorsSortedByPosition) {
                 p + "11:23: invalid regular expression for \"body_regex\": missing ]: [unclosed\n" +
                 p + "12:11: duplicate probe name \"api\" (first defined on line 6)\n" + p +
                 "14:13: tcp target \"localhost\" must be host:port or [ipv6]:port\n" + p +
-                "18:5: unknown key \"timout\" in probe (expected one of: component, http, "
-                "interval, kind, labels, module, name, postgres, redis, target, tcp, timeout) "
+                "18:5: unknown key \"timout\" in probe (expected one of: alert_pipeline, "
+                "alertmanager, burst, component, dns, grafana, http, interval, jaeger, kind, labels, "
+                "metrics, module, name, postgres, prometheus, redis, target, tcp, timeout) "
                 "\xE2\x80\x94 did "
                 "you mean \"timeout\"?");
 }

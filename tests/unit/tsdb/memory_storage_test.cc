@@ -128,10 +128,16 @@ TEST_F(MemoryStorageTest, BatchAppendCountsRejectedSamples) {
   EXPECT_EQ(r.invalid, 1u);
 }
 
-TEST_F(MemoryStorageTest, TruncateDropsOldSamplesAndEmptySeries) {
+TEST_F(MemoryStorageTest, TruncateDropsOldChunksAndEmptySeries) {
   db_.Truncate(300'000);
+  // Retention drops whole chunks: the series whose only chunk reaches past the bound keeps it
+  // whole (11 samples), the three whose chunks end before it are gone.
   EXPECT_EQ(db_.NumSeries(), 1u);
-  EXPECT_EQ(db_.NumSamples(), 6u);
+  EXPECT_EQ(db_.NumSamples(), 11u);
+  auto kept = db_.Select({M(MatchType::kEqual, "instance", "a")}, 300'000, 1'000'000);
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept[0].points.size(), 6u);
+  EXPECT_EQ(kept[0].points.front().t, 300'000);
   EXPECT_TRUE(db_.Select({M(MatchType::kEqual, "job", "web")}, 0, 1'000'000).empty());
   // The index still works after compaction, and new series get consistent ids.
   ASSERT_TRUE(db_.Append(Labels{{"__name__", "new"}, {"job", "web"}}, 700'000, 1).ok());
