@@ -94,6 +94,7 @@ ask() {
     -w '\n%{http_code}' "$url" 2>&1)"
   if [ $? -ne 0 ]; then
     out="${out%$'\n'*}"  # the status code curl wrote for no response
+    while [[ "$out" == *$'\n' ]]; do out="${out%$'\n'}"; done
     answer=undecidable error="cannot reach $shown_url: ${out//$'\n'/ }"
     return
   fi

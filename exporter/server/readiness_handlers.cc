@@ -21,7 +21,6 @@ constexpr size_t kMaxLimit = 10000;
 HttpResponse JsonError(int status, const std::string& message) {
   HttpResponse r =
       HttpResponse::Json(status, results::DumpJson({{"status", "error"}, {"error", message}}));
-  r.headers.emplace_back("Cache-Control", "no-store");
   return r;
 }
 
@@ -93,7 +92,6 @@ HttpResponse HandleReadiness(ReadinessService& service, const HttpRequest& req) 
   if (!served.logged) body["log_error"] = served.log_error;
   const int status = served.verdict.ready || blocked_status == "200" ? 200 : 503;
   HttpResponse r = HttpResponse::Json(status, results::DumpJson(body) + "\n");
-  r.headers.emplace_back("Cache-Control", "no-store");
   r.headers.emplace_back("X-Smoke-Decision-Id", served.verdict.decision_id);
   r.headers.emplace_back("X-Smoke-Decision-Logged", served.logged ? "true" : "false");
   return r;
@@ -118,7 +116,6 @@ HttpResponse HandleReadinessDecisions(ReadinessService& service, const HttpReque
   json data = {{"durable", service.decision_log_durable()}, {"decisions", *decisions}};
   HttpResponse r =
       HttpResponse::Json(200, results::DumpJson({{"status", "success"}, {"data", data}}));
-  r.headers.emplace_back("Cache-Control", "no-store");
   return r;
 }
 

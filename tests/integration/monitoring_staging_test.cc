@@ -45,7 +45,7 @@ class MonitoringStagingTest : public ::testing::Test {
     const int api_port = FreePort();
     fault_file_ = dir_.Write("fault", "");
     api_ = std::make_unique<Subprocess>(
-        std::vector<std::string>{"python3", kScripts + "demo_api.py", "--port",
+        std::vector<std::string>{"/usr/bin/python3", kScripts + "demo_api.py", "--port",
                                  std::to_string(api_port), "--fault-file", fault_file_},
         dir_.path().string());
     api_url_ = "http://127.0.0.1:" + std::to_string(api_port);

@@ -141,7 +141,8 @@ TEST(ReadinessSilencesTest, SilenceWaivesOneBlockerOthersStillBlockUntilExpired)
   };
   server::ReadinessService service(o);
   config::Config cfg;
-  cfg.alerting.alertmanagers = {{.url = am.url()}};
+  cfg.alerting.alertmanagers.emplace_back();
+  cfg.alerting.alertmanagers[0].url = am.url();
   cfg.readiness.waivers.enabled = true;
   ASSERT_TRUE(service.Configure(cfg).ok());
 
@@ -200,7 +201,8 @@ TEST(ReadinessSilencesTest, UnreachableAlertmanagerMakesWaiversUnavailable) {
     Alertmanager am;  // started and stopped: its port is now closed
     url = am.url();
   }
-  cfg.alerting.alertmanagers = {{.url = url}};
+  cfg.alerting.alertmanagers.emplace_back();
+  cfg.alerting.alertmanagers[0].url = url;
   cfg.readiness.waivers.enabled = true;
   ASSERT_TRUE(service.Configure(cfg).ok());
   const Verdict v = service.Serve({}).verdict;
