@@ -64,7 +64,8 @@ ManagerOptions Manager::options() const {
 
 Manager::~Manager() = default;
 
-core::Status Manager::Update(const std::vector<std::string>& files, int64_t now_ms) {
+core::Status Manager::Update(const std::vector<std::string>& files, int64_t now_ms,
+                             std::vector<GroupSpec> generated) {
   std::lock_guard<std::mutex> update_lock(update_mu_);
   std::vector<GroupSpec> specs;
   std::string errors;
@@ -78,6 +79,7 @@ core::Status Manager::Update(const std::vector<std::string>& files, int64_t now_
     for (GroupSpec& g : file->groups) specs.push_back(std::move(g));
   }
   if (!errors.empty()) return core::Status::Error(errors);
+  for (GroupSpec& g : generated) specs.push_back(std::move(g));
   ReplaceGroupsLocked(std::move(specs), now_ms);
   return core::Status::Ok();
 }

@@ -37,7 +37,9 @@ class Manager {
   // Loads `files` (glob patterns allowed) and replaces the running groups. On any error nothing
   // changes and the error lists every problem. Groups that keep their file and name keep their
   // state; groups that disappear write staleness markers for their series at `now_ms`.
-  core::Status Update(const std::vector<std::string>& files, int64_t now_ms);
+  // `generated` groups (the SLO rules of the config) run after those of the files.
+  core::Status Update(const std::vector<std::string>& files, int64_t now_ms,
+                      std::vector<GroupSpec> generated = {});
   // Options for the groups the next Update/SetGroups builds (a reload changed them).
   void SetOptions(ManagerOptions options);
   ManagerOptions options() const;

@@ -5,6 +5,7 @@
 
 #include "exporter/core/logging.h"
 #include "exporter/promql/printer.h"
+#include "exporter/ruler/slo_rules.h"
 #include "exporter/server/rule_metrics.h"
 
 namespace smoke::server {
@@ -118,6 +119,9 @@ core::Status Engine::Configure(const config::Config& config, bool startup) {
   mo.for_outage_tolerance = config.rules.for_outage_tolerance;
   mo.for_grace_period = config.rules.for_grace_period;
 
+  core::Result<std::vector<ruler::GroupSpec>> slo_groups = ruler::GenerateSloGroups(config.slos);
+  if (!slo_groups.ok()) return core::Status::Error("slos: " + slo_groups.status().message());
+
   std::shared_ptr<notifier::Notifier> fresh_notifier;
   if (!config.alerting.alertmanagers.empty()) {
     auto n = notifier::Notifier::Create(NotifierOptionsFrom(config, options_.clock),
@@ -128,7 +132,7 @@ core::Status Engine::Configure(const config::Config& config, bool startup) {
   const int64_t now_ms = UnixMs(options_.clock->Now());
   ruler::ManagerOptions previous = manager_->options();
   manager_->SetOptions(mo);
-  core::Status st = manager_->Update(config.rules.files, now_ms);
+  core::Status st = manager_->Update(config.rules.files, now_ms, std::move(slo_groups).value());
   if (!st.ok()) {
     manager_->SetOptions(previous);
     if (fresh_notifier) fresh_notifier->Stop(std::chrono::seconds(0));

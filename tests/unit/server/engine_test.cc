@@ -135,5 +135,29 @@ TEST_F(EngineTest, ReloadWithABrokenRuleFileKeepsTheRunningRules) {
   EXPECT_EQ(engine->Groups()[0].rules[0].name, "ProbeFailed");
 }
 
+TEST_F(EngineTest, SlosOfTheConfigRunAsGeneratedRuleGroups) {
+  config_text_ += "probes:\n  - name: api\n    kind: tcp\n    component: api\n"
+                  "    target: 127.0.0.1:1\n"
+                  "slos:\n  - name: api-availability\n    objective: 99.9\n"
+                  "    sli:\n      availability:\n        labels: {component: api}\n";
+  auto engine = NewEngine();
+  ASSERT_NE(engine, nullptr);
+  auto groups = engine->Groups();
+  ASSERT_EQ(groups.size(), 2u);
+  EXPECT_EQ(groups[1].name, "slo-api-availability");
+  EXPECT_EQ(groups[1].file, (dir_.path() / "smoke.yml").string() + "#slos");
+
+  // The generated recording rules write their series, as Prometheus running the same file would.
+  exposition_ = "# TYPE smoke_probe_results_total counter\n"
+                "smoke_probe_results_total{probe=\"api\",result=\"success\"} 0\n";
+  RunFor(*engine, 2min);
+  EXPECT_EQ(Count(*engine, "slo:objective:ratio{slo=\"api-availability\"}"), 1u);
+
+  // A reload without the SLOs drops their group.
+  config_text_ = config_text_.substr(0, config_text_.find("slos:"));
+  ASSERT_TRUE(engine->Reload(*Config()).ok());
+  EXPECT_EQ(engine->Groups().size(), 1u);
+}
+
 }  // namespace
 }  // namespace smoke::server
