@@ -17,7 +17,7 @@ namespace {
 
 // The keys of the `http:` block that only shape the request, which these probes build
 // themselves.
-const std::vector<std::string> kRequestKeys = {"assertions", "body", "method"};
+const std::vector<std::string> kRequestKeys = {"assertions", "body", "contract", "method"};
 const std::vector<std::string> kTransportKeys = {
     "basic_auth", "bearer_token_env", "bearer_token_file",    "body_size_limit", "follow_redirects",
     "headers",    "ip_protocol",      "ip_protocol_fallback", "max_redirects",   "tls"};

@@ -157,6 +157,10 @@ const BadConfig kBadConfigs[] = {
      "6:7: \"method\" is not allowed in the http block of kind \"prometheus\", which makes its "
      "own requests (allowed: basic_auth, bearer_token_env, bearer_token_file, body_size_limit, "
      "follow_redirects, headers, ip_protocol, ip_protocol_fallback, max_redirects, tls)"},
+    {"invalid-monitoring-http-contract.yml",
+     "6:7: \"contract\" is not allowed in the http block of kind \"prometheus\", which makes its "
+     "own requests (allowed: basic_auth, bearer_token_env, bearer_token_file, body_size_limit, "
+     "follow_redirects, headers, ip_protocol, ip_protocol_fallback, max_redirects, tls)"},
     {"invalid-prometheus-job-both.yml",
      "7:20: job \"node\" is both required and ignored; list it in one of \"required_jobs\" and "
      "\"ignore_jobs\""},
