@@ -12,6 +12,7 @@
 #include "exporter/probes/probe.h"
 #include "exporter/results/report.h"
 #include "exporter/ruler/rules_check_command.h"
+#include "exporter/ruler/rules_test_command.h"
 #include "exporter/ruler/slo_command.h"
 #include "exporter/ruler/slo_rules.h"
 #include "exporter/scheduler/scheduler.h"
@@ -253,6 +254,13 @@ int main(int argc, char** argv) {
   rules_check->add_flag("--strict-prometheus2", flags.rules_strict_prometheus2,
                         "Give Prometheus 2.42's verdict: reject group labels and query_offset, only "
                         "warn about expressions no rule can evaluate");
+  CLI::App* rules_test = rules->add_subcommand(
+      "test", "Run promtool unit-test files as `promtool test rules` does: exit 0 (all passed), "
+              "1 (failures, printed per test)");
+  rules_test->add_option("files", flags.rule_files, "Unit-test files to run")->required();
+  rules_test->add_flag("--strict-prometheus2", flags.rules_strict_prometheus2,
+                       "Give Prometheus 2.42's verdict: reject keys added later, evaluate with "
+                       "Prometheus 2's windows, step input series by 0 in a test without interval");
 
   CLI::App* slo = app.add_subcommand("slo", "Work with the SLOs of the config (slos:)");
   slo->require_subcommand(1);
@@ -261,7 +269,14 @@ int main(int argc, char** argv) {
                   "Prometheus rule file, for Prometheus or Thanos Ruler: exit 0, 1 on errors");
   slo_generate->add_option("--output", flags.slo_output, "Rule file to write (default: stdout)");
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version exit 0; a usage error exits 2 (for `gate`: undecidable), never one
+    // of CLI11's own codes that a deploy script would not expect.
+    const int printed = app.exit(e);
+    return printed == 0 ? 0 : 2;
+  }
   core::ConfigureLogging(*core::ParseLogLevel(flags.log_level),
                          *core::ParseLogFormat(flags.log_format));
   if (check->parsed()) return CheckConfig(flags);
@@ -272,6 +287,11 @@ int main(int argc, char** argv) {
     options.lint_fatal = flags.rules_lint_fatal;
     options.load.strict_prometheus2 = flags.rules_strict_prometheus2;
     return ruler::RunRulesCheck(flags.rule_files, options, std::cout, std::cerr);
+  }
+  if (rules_test->parsed()) {
+    ruler::RulesTestOptions options;
+    options.run.strict_prometheus2 = flags.rules_strict_prometheus2;
+    return ruler::RunRulesTest(flags.rule_files, options, std::cout, std::cerr);
   }
   if (slo_generate->parsed()) {
     return ruler::RunSloGenerate({flags.config_file, flags.slo_output}, std::cout, std::cerr);

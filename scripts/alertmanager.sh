@@ -7,7 +7,8 @@
 #       (one receiver that notifies nobody), its storage in DIR, clustering disabled. Waits
 #       until /-/ready answers, then prints URL=http://127.0.0.1:<port> and PORT=<port>.
 #       Pass the PORT of a stopped instance to bring "the same" Alertmanager back.
-#       Extra Alertmanager flags can be given in AM_ARGS (word-split).
+#       Extra Alertmanager flags can be given in AM_ARGS (word-split). AM_CONFIG=FILE uses that
+#       alertmanager.yml instead of the minimal one (templates resolve relative to FILE's dir).
 #   scripts/alertmanager.sh halt DIR
 #       Stops the Alertmanager started in DIR (only that process, found by its pidfile) and
 #       keeps DIR (its log stays readable). Idempotent.
@@ -19,7 +20,7 @@ SCRIPTS="$(cd "$(dirname "$0")" && pwd)"
 ALERTMANAGER="${ALERTMANAGER:-/usr/bin/prometheus-alertmanager}"
 
 usage() {
-  sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -82,7 +83,13 @@ start_server() {
   mkdir -p "$dir/data"
   dir="$(cd "$dir" && pwd)"
   halt_server "$dir"
-  write_config "$dir"
+  local config="$dir/alertmanager.yml"
+  if [ -n "${AM_CONFIG:-}" ]; then
+    [ -f "$AM_CONFIG" ] || { echo "alertmanager.sh: no config file $AM_CONFIG" >&2; return 1; }
+    config="$(cd "$(dirname "$AM_CONFIG")" && pwd)/$(basename "$AM_CONFIG")"
+  else
+    write_config "$dir"
+  fi
   local attempts=5
   [ -n "$want_port" ] && attempts=1
   for attempt in $(seq 1 "$attempts"); do
@@ -95,7 +102,7 @@ start_server() {
     # stdout through a pipe) must not wait for the server to close that pipe.
     # shellcheck disable=SC2086  # AM_ARGS is split into flags on purpose
     "$ALERTMANAGER" \
-      --config.file="$dir/alertmanager.yml" \
+      --config.file="$config" \
       --storage.path="$dir/data" \
       --web.listen-address="127.0.0.1:$port" \
       --cluster.listen-address= \

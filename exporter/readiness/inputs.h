@@ -22,6 +22,11 @@ struct AlertInput {
   std::string state;  // "firing" | "pending" | "inactive"; only firing alerts block
   int64_t active_at_ms = 0;
   double value = 0;
+  // The rule's `for`, and the time from the first evaluation of the rule's group since the
+  // exporter started to its latest one. While evaluated_for_ms < for_ms, a pending alert may have
+  // been active since before a restart (and firing then): readiness cannot tell yet.
+  int64_t for_ms = 0;
+  int64_t evaluated_for_ms = 0;
 };
 
 // One scheduled probe's latest state.
@@ -42,6 +47,13 @@ struct ProbeInput {
 struct AlertingRuleInput {
   std::string name;
   LabelMap labels;
+  std::string group{};  // RuleGroupInput::name of its group
+};
+
+// A rule group and how much of it the engine has seen since the exporter started.
+struct RuleGroupInput {
+  std::string name;          // FILE;GROUP, as smoke_rule_group_* label it
+  uint64_t evaluations = 0;  // since start (a reload keeps the count; a restart resets it)
 };
 
 // A rule whose last evaluation failed.
@@ -57,6 +69,7 @@ struct EngineInput {
   int64_t last_iteration_ms = 0;
   std::vector<RuleErrorInput> rule_errors;
   std::vector<AlertingRuleInput> alerting_rules;
+  std::vector<RuleGroupInput> groups;
   bool alertmanager_required = false;  // alerting.required
 };
 
@@ -76,6 +89,10 @@ struct Inputs {
   std::vector<AlertmanagerInput> alertmanagers;
   // Waivers. silences_available is false when Alertmanager could not be asked; then no blocker
   // is waived and the verdict says waivers_unavailable with silences_error.
+  // silences_fetched says whether they were asked for at all (waivers enabled, or
+  // alerting.required: an Alertmanager that cannot answer GET /api/v2/silences is unreachable
+  // even before the notifier has had an alert to send).
+  bool silences_fetched = false;
   bool silences_available = false;
   std::vector<Silence> silences;  // as fetched; Decide checks activity and matchers
   std::string silences_error;

@@ -94,6 +94,28 @@ const Silence* FindWaiver(const Inputs& in, const LabelMap& labels) {
   return best;
 }
 
+// Whether a rule's alerts can match block_on, judged from the rule's own labels: labels it does
+// not set may come from the series, so only the rule's own (untemplated) labels rule a set out.
+bool MayBlock(const Policy& policy, const AlertingRuleInput& r) {
+  LabelMap labels = r.labels;
+  labels["alertname"] = r.name;
+  for (const MatcherSet& set : policy.block_on) {
+    bool possible = true;
+    for (const promql::LabelMatcher& m : set) {
+      auto it = labels.find(m.name());
+      if (it != labels.end() && it->second.find("{{") == std::string::npos &&
+          !m.Matches(it->second)) {
+        possible = false;
+        break;
+      }
+    }
+    if (possible) return true;
+  }
+  return false;
+}
+
+std::string SecondsMs(int64_t ms) { return Seconds(ms / 1000.0); }
+
 bool LabelKnown(const Inputs& in, const std::string& name, const std::string& value) {
   for (const ProbeInput& p : in.probes) {
     if (Get(p.labels, name) == value) return true;
@@ -107,7 +129,7 @@ bool LabelKnown(const Inputs& in, const std::string& name, const std::string& va
   return false;
 }
 
-void FailClosed(const Policy& policy, const Inputs& in, const Scope& scope,
+void FailClosed(const Policy& policy, const Inputs& in, const Scope& scope, bool can_waive,
                 std::vector<Violation>& out) {
   const EngineInput& e = in.engine;
   if (e.iterations < policy.min_evaluations) {
@@ -143,6 +165,38 @@ void FailClosed(const Policy& policy, const Inputs& in, const Scope& scope,
     v.evidence = {{"probe", ProbeEvidence(p)}};
     out.push_back(std::move(v));
   }
+  // A group evaluates first up to one interval after start (later than the engine's first
+  // iterations when its interval is longer): until then its alerts are unknown, not absent.
+  for (const RuleGroupInput& g : e.groups) {
+    if (g.evaluations > 0) continue;
+    const bool may_block = std::any_of(
+        e.alerting_rules.begin(), e.alerting_rules.end(),
+        [&](const AlertingRuleInput& r) { return r.group == g.name && MayBlock(policy, r); });
+    if (!may_block) continue;
+    Violation v;
+    v.reason = kReasonNoData;
+    v.alert = g.name;
+    v.summary = "rule group \"" + g.name + "\" has not been evaluated since start";
+    v.evidence = {{"group", g.name}, {"evaluations", g.evaluations}};
+    out.push_back(std::move(v));
+  }
+  // A blocking alert that is pending although the engine has not yet watched it for its whole
+  // `for` since start may have been firing before a restart: wait and see.
+  for (const AlertInput& a : in.alerts) {
+    if (a.state != "pending" || a.for_ms <= 0 || a.evaluated_for_ms >= a.for_ms ||
+        !InScope(scope, a.labels) || !Blocks(policy, a.labels)) {
+      continue;
+    }
+    if (can_waive && FindWaiver(in, a.labels) != nullptr) continue;  // would be waived anyway
+    Violation v = FromAlert(a, in);
+    v.reason = kReasonNoData;
+    v.summary = "alert \"" + v.alert + "\" is pending and the engine has watched it for " +
+                SecondsMs(a.evaluated_for_ms) + " of its " + SecondsMs(a.for_ms) +
+                " `for` since start: it may have been firing before a restart";
+    v.evidence["for_seconds"] = a.for_ms / 1000.0;
+    v.evidence["evaluated_for_seconds"] = a.evaluated_for_ms / 1000.0;
+    out.push_back(std::move(v));
+  }
   for (const RuleErrorInput& r : e.rule_errors) {
     Violation v;
     v.reason = kReasonRuleEvaluationFailed;
@@ -171,6 +225,19 @@ void FailClosed(const Policy& policy, const Inputs& in, const Scope& scope,
       Violation v;
       v.reason = kReasonAlertmanagerUnreachable;
       v.summary = "alerting.required is set but no Alertmanager is being notified";
+      out.push_back(std::move(v));
+    }
+    const bool notifier_failing =
+        std::any_of(in.alertmanagers.begin(), in.alertmanagers.end(),
+                    [](const AlertmanagerInput& am) { return !am.reachable; });
+    // The notifier learns of an outage only when it has an alert to send; the silences request
+    // finds it before the first alert would be lost.
+    if (!in.alertmanagers.empty() && !notifier_failing && in.silences_fetched &&
+        !in.silences_available) {
+      Violation v;
+      v.reason = kReasonAlertmanagerUnreachable;
+      v.summary = "Alertmanager did not answer: " + in.silences_error;
+      v.evidence = {{"error", in.silences_error}};
       out.push_back(std::move(v));
     }
     for (const AlertmanagerInput& am : in.alertmanagers) {
@@ -233,8 +300,9 @@ Verdict Decide(const Policy& policy, const Inputs& in, const Scope& scope) {
   verdict.waivers_unavailable = policy.waivers_enabled && !in.silences_available;
   if (verdict.waivers_unavailable) verdict.waivers_error = in.silences_error;
 
+  const bool can_waive = policy.waivers_enabled && in.silences_available;
   std::vector<Violation> fail_closed;
-  FailClosed(policy, in, scope, fail_closed);
+  FailClosed(policy, in, scope, can_waive, fail_closed);
   for (std::string_view reason : FailClosedReasons()) {
     for (Violation& v : fail_closed) {
       if (v.reason == reason) verdict.violations.push_back(std::move(v));
@@ -247,7 +315,6 @@ Verdict Decide(const Policy& policy, const Inputs& in, const Scope& scope) {
     blocking.emplace_back(FromAlert(a, in), &a);
   }
   std::sort(blocking.begin(), blocking.end(), AlertOrder);
-  const bool can_waive = policy.waivers_enabled && in.silences_available;
   for (auto& [v, alert] : blocking) {
     const Silence* s = can_waive ? FindWaiver(in, alert->labels) : nullptr;
     if (s == nullptr) {
@@ -270,27 +337,7 @@ std::vector<std::string> PossibleAlertReasons(const Policy& policy,
                                               const std::vector<AlertingRuleInput>& rules) {
   std::set<std::string> reasons;
   for (const AlertingRuleInput& r : rules) {
-    LabelMap labels = r.labels;
-    labels["alertname"] = r.name;
-    bool may_block = false;
-    for (const MatcherSet& set : policy.block_on) {
-      // Labels the rule does not set may come from the series, so only the rule's own labels
-      // can rule a set out.
-      bool possible = true;
-      for (const promql::LabelMatcher& m : set) {
-        auto it = labels.find(m.name());
-        if (it != labels.end() && it->second.find("{{") == std::string::npos &&
-            !m.Matches(it->second)) {
-          possible = false;
-          break;
-        }
-      }
-      if (possible) {
-        may_block = true;
-        break;
-      }
-    }
-    if (!may_block) continue;
+    if (!MayBlock(policy, r)) continue;
     const std::string reason = Get(r.labels, "reason");
     if (reason.find("{{") != std::string::npos) continue;  // known only once it fires
     reasons.insert(reason.empty() ? r.name : reason);

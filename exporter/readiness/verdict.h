@@ -2,12 +2,18 @@
 // The release verdict: may we ship? Decide() is a pure function of the policy, the inputs and
 // the scope a client asked about. It fails closed: every reason it cannot vouch for the release
 // is a violation of its own with an explicit reason:
-//   no_data                  fewer engine iterations than min_evaluations since start, or a
-//                            probe in scope that has not run yet
+//   no_data                  fewer engine iterations than min_evaluations since start, a
+//                            probe in scope that has not run yet, a rule group with alerts that
+//                            can block that has not been evaluated since start, or a blocking
+//                            alert in scope that is pending while the engine has not yet watched
+//                            it for its whole `for` since start (it may have been firing before
+//                            a restart)
 //   stale_data               the last engine iteration is older than stale_after
 //   rule_evaluation_failed   a rule's last evaluation failed (one violation per rule)
 //   probe_skipped            a probe in scope could not run (unless allow_skipped)
-//   alertmanager_unreachable alerting.required and an Alertmanager is failing
+//   alertmanager_unreachable alerting.required and an Alertmanager is failing: the notifier's
+//                            posts fail, or (before there was anything to post) asking it for
+//                            its silences failed
 //   scope_unknown            a scope selector that no probe, alert or alerting rule carries (a
 //                            typo must not read as "nothing is wrong there")
 // and a firing alert in scope that matches block_on is a violation whose reason is its `reason`

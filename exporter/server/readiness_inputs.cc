@@ -13,6 +13,13 @@ int64_t UnixMs(core::TimePoint t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
 
+int64_t ToMs(core::Duration d) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+}
+
+// FILE;GROUP, as the smoke_rule_group_* metrics' rule_group label.
+std::string GroupKey(const ruler::GroupStatus& g) { return g.file + ";" + g.name; }
+
 readiness::LabelMap ToMap(const promql::Labels& labels) {
   readiness::LabelMap m;
   for (const promql::Label& l : labels) m[l.name] = l.value;
@@ -37,12 +44,18 @@ void AddRuleInputs(const std::vector<ruler::GroupStatus>& groups,
                    const std::map<std::string, std::string>& external_labels,
                    readiness::Inputs& inputs) {
   for (const ruler::GroupStatus& g : groups) {
+    const std::string group = GroupKey(g);
+    inputs.engine.groups.push_back({group, g.iterations});
+    // Slots skipped while the engine was busy still passed: the span is counted in slots.
+    const uint64_t slots = g.iterations + g.iterations_missed;
+    const int64_t evaluated_for_ms =
+        slots == 0 ? 0 : static_cast<int64_t>(slots - 1) * ToMs(g.interval);
     for (const ruler::RuleStatus& r : g.rules) {
       if (r.health == ruler::RuleHealth::kErr) {
         inputs.engine.rule_errors.push_back({g.name, r.name, r.last_error, r.last_eval_ms});
       }
       if (!r.alerting) continue;
-      readiness::AlertingRuleInput rule{r.name, {}};
+      readiness::AlertingRuleInput rule{r.name, {}, group};
       for (const auto& [name, value] : r.labels) rule.labels[name] = value;
       inputs.engine.alerting_rules.push_back(std::move(rule));
       for (const ruler::Alert& a : r.alerts) {
@@ -56,6 +69,8 @@ void AddRuleInputs(const std::vector<ruler::GroupStatus>& groups,
         in.state = std::string(ruler::AlertStateName(a.state));
         in.active_at_ms = a.active_at_ms;
         in.value = a.value;
+        in.for_ms = ToMs(r.for_duration);
+        in.evaluated_for_ms = evaluated_for_ms;
         inputs.alerts.push_back(std::move(in));
       }
     }

@@ -10,6 +10,10 @@
 namespace smoke::server {
 namespace {
 
+// Bounds the reasons remembered from resolved alerts (a reason label templated from a series
+// label could otherwise grow without end).
+constexpr size_t kMaxRememberedReasons = 1000;
+
 int64_t UnixMs(core::TimePoint t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
@@ -32,7 +36,10 @@ core::Status ReadinessService::Configure(const config::Config& config) {
   if (!policy.ok()) return core::Status::Error("readiness: " + policy.status().message());
   auto next = std::make_shared<State>();
   next->policy = std::move(policy).value();
-  if (spec.waivers.enabled) {
+  // With alerting.required, the silences request doubles as a reachability check that does not
+  // wait for the first alert to be lost.
+  if (spec.waivers.enabled ||
+      (config.alerting.required && !config.alerting.alertmanagers.empty())) {
     readiness::SilencesClientOptions o;
     for (const config::AlertmanagerTargetSpec& am : config.alerting.alertmanagers) {
       readiness::SilencesSource source;
@@ -71,6 +78,7 @@ readiness::Inputs ReadinessService::Gather(const State& state) {
   readiness::Inputs in = options_.inputs ? options_.inputs() : readiness::Inputs{};
   if (state.silences) {
     readiness::SilencesAnswer answer = state.silences->Get();
+    in.silences_fetched = true;
     in.silences_available = answer.ok;
     in.silences = std::move(answer.silences);
     in.silences_error = std::move(answer.error);
@@ -126,6 +134,16 @@ std::vector<prometheus::MetricFamily> ReadinessService::Collect() {
     by_reason[r] = 0;
   }
   for (const readiness::Violation& x : v.violations) by_reason[x.reason] += 1;
+  {
+    // A reason known only once an alert fired (a templated reason label) stays exported with 0
+    // after it resolves: the series must not vanish while a dashboard or an alert reads it.
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [reason, count] : by_reason) {
+      if (reported_reasons_.size() >= kMaxRememberedReasons) break;
+      reported_reasons_.insert(reason);
+    }
+    for (const std::string& r : reported_reasons_) by_reason.emplace(r, 0);
+  }
 
   results::FamilyBuilder b;
   b.AddGauge("smoke_release_ready",

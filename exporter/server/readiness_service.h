@@ -2,7 +2,8 @@
 // The release verdict of a running exporter: decides (readiness::Decide) over inputs gathered
 // from the exporter and silences read from Alertmanager, gives every served verdict a decision
 // id and appends it to the decision log, and exports smoke_release_ready and
-// smoke_release_violations{reason} (always present, 0 when not violated).
+// smoke_release_violations{reason} (always present, 0 when not violated; a reason once exported
+// stays exported).
 // The inputs come from a function, so the service is driven from tests without a Runtime.
 // Thread-safety: thread-safe. Configure() may run concurrently with Serve() and Collect(); each
 // call uses one consistent configuration.
@@ -15,6 +16,7 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -67,7 +69,8 @@ class ReadinessService {
  private:
   struct State {
     readiness::Policy policy;
-    std::shared_ptr<readiness::SilencesClient> silences;  // null: waivers disabled
+    // Null unless waivers are enabled or alerting.required (reachability).
+    std::shared_ptr<readiness::SilencesClient> silences;
     std::shared_ptr<readiness::DecisionLog> log;
     config::DecisionLogSpec log_spec;
   };
@@ -79,6 +82,7 @@ class ReadinessService {
   readiness::DecisionIdGenerator ids_;
   mutable std::mutex mu_;
   std::shared_ptr<const State> state_;
+  std::set<std::string> reported_reasons_;  // every smoke_release_violations reason exported
   std::atomic<uint64_t> served_ready_{0};
   std::atomic<uint64_t> served_blocked_{0};
   std::atomic<uint64_t> log_errors_{0};

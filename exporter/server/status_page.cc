@@ -1,9 +1,11 @@
-// The status page at /: one table a person reads at a glance, without JavaScript.
+// The status page at /: what a person reads at a glance, without JavaScript: the pending and
+// firing alerts, every probe's state, the rule groups and the Alertmanagers (status_rules.h).
 
 #include <cstdio>
 
 #include "exporter/core/duration.h"
 #include "exporter/server/handlers.h"
+#include "exporter/server/status_rules.h"
 
 namespace smoke::server {
 namespace {
@@ -13,10 +15,6 @@ const char* StateColor(const std::string& state) {
   if (state == "degraded") return "#9a6700";
   if (state == "pending") return "#57606a";
   return "#cf222e";
-}
-
-std::string Age(core::Duration d) {
-  return core::FormatDuration(std::chrono::duration_cast<std::chrono::seconds>(d)) + " ago";
 }
 
 }  // namespace
@@ -31,12 +29,18 @@ HttpResponse HandleStatusPage(Runtime& rt, const HttpRequest&) {
       "<meta http-equiv=\"refresh\" content=\"15\"><style>body{font-family:sans-serif;margin:2em}"
       "table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:4px 8px;"
       "text-align:left;vertical-align:top}th{background:#f6f8fa}.msg{max-width:40em}"
-      "</style></head><body><h1>smoke_exporter</h1><p>" +
-      std::to_string(snaps.size()) + " probes, " + std::to_string(failing) +
-      " not passing. <a href=\"/metrics\">Metrics</a> · <a href=\"/api/v1/probes\">JSON</a> · "
-      "<a href=\"/config\">Configuration</a></p><table><tr><th>Probe</th><th>Component</th>"
-      "<th>State</th><th>Reason</th><th>Message</th><th>Last run</th><th>Duration</th>"
-      "<th>Last failure</th></tr>";
+      ".label{display:inline-block;background:#eaeef2;border-radius:4px;padding:0 4px;margin:1px;"
+      "font-size:90%}</style></head><body><h1>smoke_exporter</h1><p>"
+      "<a href=\"#alerts\">Alerts</a> · <a href=\"#probes\">Probes</a> · "
+      "<a href=\"#rules\">Rule groups</a> · <a href=\"/metrics\">Metrics</a> · "
+      "<a href=\"/config\">Configuration</a></p>";
+  const std::vector<ruler::GroupStatus> groups = rt.engine().Groups();
+  html += RenderAlertsSection(groups, now);
+  html += "<h2 id=\"probes\">Probes</h2><p>" + std::to_string(snaps.size()) + " probes, " +
+          std::to_string(failing) +
+          " not passing. <a href=\"/api/v1/probes\">JSON</a></p><table><tr><th>Probe</th>"
+          "<th>Component</th><th>State</th><th>Reason</th><th>Message</th><th>Last run</th>"
+          "<th>Duration</th><th>Last failure</th></tr>";
   for (const results::ProbeSnapshot& s : snaps) {
     const std::string state = s.last ? std::string(core::OutcomeName(s.last->result.outcome))
                                      : std::string("pending");
@@ -51,20 +55,23 @@ HttpResponse HandleStatusPage(Runtime& rt, const HttpRequest&) {
       std::snprintf(dur, sizeof dur, "%.1f ms", r.duration_seconds * 1000);
       html += "<td>" + std::string(r.outcome == core::Outcome::kOk ? "" : core::ReasonName(r.reason)) +
               "</td><td class=\"msg\">" + HtmlEscape(r.message) + "</td><td>" +
-              Age(now - r.started) + "</td><td>" + dur + "</td>";
+              FormatAge(now - r.started) + "</td><td>" + dur + "</td>";
     } else {
       html += "<td></td><td class=\"msg\">not run yet</td><td></td><td></td>";
     }
     if (s.last_failure) {
       const core::ProbeResult& f = s.last_failure->result;
-      html += "<td>" + std::string(core::ReasonName(f.reason)) + ", " + Age(now - f.started) +
+      html += "<td>" + std::string(core::ReasonName(f.reason)) + ", " + FormatAge(now - f.started) +
               "<br><small>" + HtmlEscape(f.message) + "</small></td>";
     } else {
       html += "<td>none kept</td>";
     }
     html += "</tr>";
   }
-  html += "</table></body></html>\n";
+  html += "</table>";
+  html += RenderRuleGroupsSection(groups, now);
+  html += RenderAlertmanagersSection(rt.engine().Alertmanagers(), now);
+  html += "</body></html>\n";
   HttpResponse resp = HttpResponse::Text(200, html);
   resp.content_type = "text/html; charset=utf-8";
   return resp;

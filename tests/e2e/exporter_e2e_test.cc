@@ -205,6 +205,27 @@ TEST(ExporterCliTest, CheckConfigPrintsErrorsWithPositionsAndExitsOne) {
   EXPECT_THAT(ok.Stdout(), HasSubstr("SUCCESS"));
 }
 
+// A deploy script reads `gate`'s exit code: a typo in its flags must read as undecidable (2),
+// not as one of the argument parser's own codes; --help still succeeds.
+TEST(ExporterCliTest, UsageErrorsExitTwoAndHelpExitsZero) {
+  TempDir dir;
+  const std::vector<std::vector<std::string>> usage_errors = {
+      {"gate", "--url", "http://127.0.0.1:1", "--no-such-flag"},
+      {"gate", "--url"},
+      {"no-such-command"},
+  };
+  for (const std::vector<std::string>& args : usage_errors) {
+    std::vector<std::string> argv = {SMOKE_EXPORTER_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    Subprocess run(argv, dir.path().string());
+    EXPECT_EQ(run.Wait(30s), std::optional<int>(2)) << args.back() << ": " << run.Stderr();
+    EXPECT_FALSE(run.Stderr().empty()) << args.back();
+  }
+  Subprocess help({SMOKE_EXPORTER_BINARY, "gate", "--help"}, dir.path().string());
+  EXPECT_EQ(help.Wait(30s), std::optional<int>(0));
+  EXPECT_THAT(help.Stdout(), HasSubstr("--url"));
+}
+
 TEST(ExporterCliTest, RunOnceReportsEveryOutcomeAndFailsOnFailureOrSkip) {
   TempDir dir;
   FakeHttpServer api;

@@ -442,6 +442,130 @@ INSTANTIATE_TEST_SUITE_P(
                    {}}),
     [](const ::testing::TestParamInfo<DecideCase>& info) { return info.param.name; });
 
+// A pending blocker the engine has watched for less than its `for` since start (2 s of 5 s).
+AlertInput PendingSinceStart(const LabelMap& labels) {
+  AlertInput a = Alert(labels, "pending");
+  a.for_ms = 5'000;
+  a.evaluated_for_ms = 2'000;
+  return a;
+}
+
+// What a restarted exporter does not know yet: rule groups not evaluated since start, pending
+// blockers that may have been firing before the restart, an Alertmanager nobody has posted to.
+INSTANTIATE_TEST_SUITE_P(
+    AfterStart, DecideTest,
+    ::testing::Values(
+        DecideCase{"pending_blocker_not_yet_watched_for_its_for",
+                   [](Policy&, Inputs& in) { in.alerts = {PendingSinceStart(kDbDown)}; },
+                   {},
+                   false,
+                   {{"no_data", "ProbeFailed"}},
+                   {}},
+        DecideCase{"pending_blocker_watched_for_its_for_became_active_after_start",
+                   [](Policy&, Inputs& in) {
+                     in.alerts = {PendingSinceStart(kDbDown)};
+                     in.alerts[0].evaluated_for_ms = 5'000;
+                   },
+                   {},
+                   true,
+                   {},
+                   {}},
+        DecideCase{
+            "pending_alert_that_cannot_block",
+            [](Policy&, Inputs& in) {
+              in.alerts = {PendingSinceStart({{"alertname", "Slow"}, {"severity", "warning"}})};
+            },
+            {},
+            true,
+            {},
+            {}},
+        DecideCase{"pending_blocker_outside_scope",
+                   [](Policy&, Inputs& in) { in.alerts = {PendingSinceStart(kDbDown)}; },
+                   {{"component", "api"}},
+                   true,
+                   {},
+                   {}},
+        DecideCase{"pending_blocker_a_silence_would_waive",
+                   [](Policy& p, Inputs& in) {
+                     p.waivers_enabled = true;
+                     in.alerts = {PendingSinceStart(kDbDown)};
+                     in.silences = {SilenceOn("s1", {{"probe", "db_core", false, true}})};
+                   },
+                   {},
+                   true,
+                   {},
+                   {}},
+        DecideCase{"rule_group_not_evaluated_since_start",
+                   [](Policy&, Inputs& in) {
+                     in.engine.groups = {{"rules/api.yml;api", 0}, {"rules/db.yml;db", 3}};
+                     in.engine.alerting_rules[0].group = "rules/db.yml;db";
+                     in.engine.alerting_rules[1].group = "rules/api.yml;api";
+                   },
+                   {{"component", "database"}},
+                   false,
+                   {{"no_data", "rules/api.yml;api"}},
+                   {}},
+        DecideCase{"rule_group_not_evaluated_whose_alerts_cannot_block",
+                   [](Policy&, Inputs& in) {
+                     in.engine.groups = {{"rules/info.yml;info", 0}};
+                     in.engine.alerting_rules.push_back({"Info",
+                                                         {{"severity", "info"}, {"gate", "never"}},
+                                                         "rules/info.yml;info"});
+                   },
+                   {},
+                   true,
+                   {},
+                   {}},
+        DecideCase{"alertmanager_required_does_not_answer_for_silences",
+                   [](Policy&, Inputs& in) {
+                     in.engine.alertmanager_required = true;
+                     in.silences_fetched = true;
+                     in.silences_available = false;
+                     in.silences_error = "GET http://am/api/v2/silences: connection_refused";
+                   },
+                   {},
+                   false,
+                   {{"alertmanager_unreachable", ""}},
+                   {}},
+        DecideCase{"alertmanager_not_required_does_not_answer_for_silences",
+                   [](Policy&, Inputs& in) {
+                     in.silences_fetched = true;
+                     in.silences_available = false;
+                   },
+                   {},
+                   true,
+                   {},
+                   {}},
+        // The notifier's own failure says it already; the silences add nothing.
+        DecideCase{"alertmanager_unreachable_reported_once",
+                   [](Policy&, Inputs& in) {
+                     in.engine.alertmanager_required = true;
+                     in.alertmanagers[0].reachable = false;
+                     in.silences_fetched = true;
+                     in.silences_available = false;
+                   },
+                   {},
+                   false,
+                   {{"alertmanager_unreachable", "http://127.0.0.1:9093/api/v2/alerts"}},
+                   {}}),
+    [](const ::testing::TestParamInfo<DecideCase>& info) { return info.param.name; });
+
+TEST(DecideDetailTest, PendingBlockerAfterStartSaysWhyItWaits) {
+  Inputs in = Healthy();
+  in.alerts = {PendingSinceStart(kNotificationsDown)};
+  const Verdict v = Decide(Policy(), in);
+  ASSERT_EQ(v.violations.size(), 1u);
+  const Violation& x = v.violations[0];
+  EXPECT_EQ(x.reason, "no_data");
+  EXPECT_EQ(x.probe, "notifications");
+  EXPECT_EQ(x.component, "api");
+  EXPECT_EQ(x.summary,
+            "alert \"ErrorRateCritical\" is pending and the engine has watched it for 2s of its "
+            "5s `for` since start: it may have been firing before a restart");
+  EXPECT_EQ(x.evidence["for_seconds"], 5.0);
+  EXPECT_EQ(x.evidence["evaluated_for_seconds"], 2.0);
+}
+
 void EnableWaivers(Policy& p) { p.waivers_enabled = true; }
 
 INSTANTIATE_TEST_SUITE_P(

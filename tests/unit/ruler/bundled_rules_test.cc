@@ -4,7 +4,7 @@
 // runbook_url whose section exists in docs/runbooks.md), each alert is tested firing and not
 // firing, and `promtool check rules` / `promtool test rules` pass. promtool comes from the
 // Debian package `prometheus`; without it those tests fail in CI (env CI set) and are skipped
-// elsewhere. Running the same unit tests with the embedded engine waits for its runner.
+// elsewhere. The same unit tests through our own runner: rules_test_promtool_test.cc.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -223,6 +223,28 @@ TEST(ReadinessHandlerTest, BadRequestsAreRejectedWithoutADecision) {
   EXPECT_EQ(h.service().Decisions(10)->size(), 0u);
 }
 
+// The notifier has had nothing to send yet, so it has not found out; asking for silences has.
+TEST(ReadinessHandlerTest, RequiredAlertmanagerThatDoesNotAnswerBlocksBeforeAnyAlertIsSent) {
+  Harness h;
+  config::Config cfg;
+  cfg.alerting.required = true;
+  cfg.alerting.alertmanagers.emplace_back();
+  cfg.alerting.alertmanagers[0].url = "http://127.0.0.1:1";  // nothing listens on port 1
+  ASSERT_TRUE(h.service().Configure(cfg).ok());
+  readiness::Inputs in = Healthy();
+  in.engine.alertmanager_required = true;
+  in.alertmanagers = {{"http://127.0.0.1:1/api/v2/alerts", true, "", 0, 0}};
+  h.Set(in);
+  const HttpResponse r = HandleReadiness(h.service(), Request("GET"));
+  EXPECT_EQ(r.status, 503);
+  const json j = Body(r);
+  ASSERT_EQ(j["violations"].size(), 1u) << j.dump();
+  EXPECT_EQ(j["violations"][0]["reason"], "alertmanager_unreachable");
+  EXPECT_THAT(j["violations"][0]["summary"].get<std::string>(),
+              HasSubstr("http://127.0.0.1:1/api/v2/silences: connection_refused"));
+  EXPECT_EQ(j["waivers"]["enabled"], false) << "waivers stay off; only reachability is checked";
+}
+
 TEST(ReadinessHandlerTest, UnwritableDecisionLogStillAnswersAndSaysSo) {
   testing::TempDir dir;
   const std::string file = dir.Write("file", "x");
@@ -323,6 +345,12 @@ TEST(ReadinessMetricsTest, GaugesAreAlwaysPresentAndNeverNaN) {
   EXPECT_THAT(blocked, Contains(Pair("reason=no_data", 1.0)));
   EXPECT_THAT(blocked, Contains(Pair("reason=status", 2.0)));
   EXPECT_THAT(blocked, Contains(Pair("reason=stale_data", 0.0)));
+  // "status" was known only from the firing alerts; once they resolve it stays, at 0, so a
+  // query on it does not turn into an empty result.
+  h.Set(Healthy());
+  const std::map<std::string, double> healed = Gauges(h.service(), "smoke_release_violations");
+  EXPECT_THAT(healed, Contains(Pair("reason=status", 0.0)));
+  EXPECT_THAT(Gauges(h.service(), "smoke_release_ready"), Contains(Pair("", 1.0)));
 }
 
 }  // namespace

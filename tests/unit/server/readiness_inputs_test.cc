@@ -54,6 +54,48 @@ TEST(ReadinessInputsTest, AlertsCarryExternalLabelsAndRuleErrorsAreListed) {
   EXPECT_EQ(in.engine.rule_errors[0].error, "many-to-many matching not allowed");
 }
 
+TEST(ReadinessInputsTest, GroupsSayHowLongTheEngineHasWatchedTheirAlertsSinceStart) {
+  ruler::GroupStatus fresh;
+  fresh.name = "db";
+  fresh.file = "rules/db.yml";
+  fresh.interval = std::chrono::minutes(1);
+  ruler::RuleStatus rule;
+  rule.name = "DatabaseDown";
+  rule.alerting = true;
+  rule.for_duration = std::chrono::seconds(30);
+  fresh.rules = {rule};
+
+  ruler::GroupStatus running;
+  running.name = "api";
+  running.file = "rules/api.yml";
+  running.interval = std::chrono::seconds(10);
+  running.iterations = 4;
+  running.iterations_missed = 1;  // a slot skipped while busy still passed
+  ruler::Alert pending;
+  pending.state = ruler::AlertState::kPending;
+  pending.labels = promql::Labels({{"alertname", "ApiDown"}});
+  pending.active_at_ms = 1000;
+  rule.name = "ApiDown";
+  rule.alerts = {pending};
+  running.rules = {rule};
+
+  readiness::Inputs in;
+  AddRuleInputs({fresh, running}, {}, in);
+  ASSERT_EQ(in.engine.groups.size(), 2u);
+  EXPECT_EQ(in.engine.groups[0].name, "rules/db.yml;db");
+  EXPECT_EQ(in.engine.groups[0].evaluations, 0u);
+  EXPECT_EQ(in.engine.groups[1].name, "rules/api.yml;api");
+  EXPECT_EQ(in.engine.groups[1].evaluations, 4u);
+  ASSERT_EQ(in.engine.alerting_rules.size(), 2u);
+  EXPECT_EQ(in.engine.alerting_rules[0].group, "rules/db.yml;db");
+  EXPECT_EQ(in.engine.alerting_rules[1].group, "rules/api.yml;api");
+  ASSERT_EQ(in.alerts.size(), 1u);
+  EXPECT_EQ(in.alerts[0].state, "pending");
+  EXPECT_EQ(in.alerts[0].for_ms, 30'000);
+  // Five slots since start, the first one included: 40 s from the first to the latest.
+  EXPECT_EQ(in.alerts[0].evaluated_for_ms, 40'000);
+}
+
 results::ProbeSnapshot Snapshot(std::optional<core::Outcome> outcome) {
   results::ProbeSnapshot s;
   s.identity = {"db_core", "database", "postgres", "127.0.0.1:5432", {{"env", "staging"}}};
