@@ -87,11 +87,11 @@ int RunOnce(const Flags& flags) {
   if (flags.report_format == "json") format = results::ReportFormat::kJson;
 
   std::vector<scheduler::ScheduledProbe> scheduled;
+  std::vector<std::string> kinds;
   std::vector<results::ReportRow> rows;
   for (const config::ProbeSpec& spec : (*cfg)->probes) {
-    if (!flags.only_probes.empty() &&
-        std::find(flags.only_probes.begin(), flags.only_probes.end(), spec.name) ==
-            flags.only_probes.end()) {
+    if (!flags.only_probes.empty() && std::find(flags.only_probes.begin(), flags.only_probes.end(),
+                                                spec.name) == flags.only_probes.end()) {
       continue;
     }
     core::Result<probes::ProbePtr> p = probes::MakeProbe(spec);
@@ -101,6 +101,7 @@ int RunOnce(const Flags& flags) {
     }
     scheduled.push_back({spec.name, spec.interval, spec.timeout,
                          std::shared_ptr<const probes::Probe>(std::move(p).value())});
+    kinds.push_back(spec.kind);
     rows.push_back({results::IdentityFromSpec(spec), {}});
   }
   for (const std::string& name : flags.only_probes) {
@@ -111,9 +112,21 @@ int RunOnce(const Flags& flags) {
       return 2;
     }
   }
-  std::vector<core::ProbeResult> results = scheduler::Scheduler::RunAllOnce(
-      scheduled, (*cfg)->global.max_concurrency, &core::SystemClock::Default());
-  for (size_t i = 0; i < rows.size(); ++i) rows[i].result = std::move(results[i]);
+  // Load bursts run after every other probe has finished, so that their load does not show up
+  // in the latencies the other probes measure against the same service.
+  for (const bool bursts : {false, true}) {
+    std::vector<scheduler::ScheduledProbe> batch;
+    std::vector<size_t> rows_of_batch;
+    for (size_t i = 0; i < scheduled.size(); ++i) {
+      if ((kinds[i] == "burst") != bursts) continue;
+      batch.push_back(scheduled[i]);
+      rows_of_batch.push_back(i);
+    }
+    std::vector<core::ProbeResult> results = scheduler::Scheduler::RunAllOnce(
+        batch, (*cfg)->global.max_concurrency, &core::SystemClock::Default());
+    for (size_t j = 0; j < results.size(); ++j)
+      rows[rows_of_batch[j]].result = std::move(results[j]);
+  }
   std::fputs(results::RenderReport(rows, format).c_str(), stdout);
   const results::ReportTotals t = results::CountOutcomes(rows);
   if (t.failed > 0) return 1;
@@ -161,8 +174,8 @@ int Serve(const Flags& flags) {
     core::LogError("cannot start web server", {{"error", s.message()}});
     return 1;
   }
-  core::LogInfo("listening", {{"address", flags.listen_address},
-                              {"port", std::to_string(http.port())}});
+  core::LogInfo("listening",
+                {{"address", flags.listen_address}, {"port", std::to_string(http.port())}});
   runtime.Start();
   while (true) {
     int sig = 0;
@@ -196,21 +209,24 @@ int main(int argc, char** argv) {
   app.add_option("--web.listen-address", flags.listen_address,
                  "Address to listen on for the web interface and metrics ([host]:port)")
       ->capture_default_str();
-  app.add_option("--log.level", flags.log_level, "Only log messages at or above: debug, info, warn, error")
+  app.add_option("--log.level", flags.log_level,
+                 "Only log messages at or above: debug, info, warn, error")
       ->check(CLI::IsMember({"debug", "info", "warn", "error"}))
       ->capture_default_str();
   app.add_option("--log.format", flags.log_format, "Log format: logfmt or json")
       ->check(CLI::IsMember({"logfmt", "json"}))
       ->capture_default_str();
 
-  CLI::App* check = app.add_subcommand(
-      "check-config", "Validate a configuration file and exit 0 (valid) or 1 (errors printed as "
-                      "FILE:LINE:COL: message)");
+  CLI::App* check =
+      app.add_subcommand("check-config",
+                         "Validate a configuration file and exit 0 (valid) or 1 (errors printed as "
+                         "FILE:LINE:COL: message)");
   check->add_option("file", flags.config_file, "Configuration file (default: --config.file)");
 
   CLI::App* once = app.add_subcommand(
-      "run-once", "Run every configured probe once, print a report and exit: 0 if all passed "
-                  "(degraded counts as passed), 1 if any failed or was skipped, 2 on bad config");
+      "run-once",
+      "Run every configured probe once, print a report and exit: 0 if all passed "
+      "(degraded counts as passed), 1 if any failed or was skipped, 2 on bad config");
   once->add_option("--format", flags.report_format, "Report format: table, markdown or json")
       ->check(CLI::IsMember({"table", "markdown", "json"}))
       ->capture_default_str();
@@ -219,8 +235,9 @@ int main(int argc, char** argv) {
                  "Exit 0 even if some checks were skipped (e.g. missing credentials)");
 
   CLI::App* query = app.add_subcommand(
-      "query", "Evaluate a PromQL expression through a running exporter's (or a Prometheus's) "
-               "/api/v1/query and print the result: exit 0, 1 on a query error, 2 if unreachable");
+      "query",
+      "Evaluate a PromQL expression through a running exporter's (or a Prometheus's) "
+      "/api/v1/query and print the result: exit 0, 1 on a query error, 2 if unreachable");
   query->add_option("expr", flags.query.expr, "PromQL expression")->required();
   query->add_option("--time", flags.query.time,
                     "Evaluation time, RFC 3339 or Unix seconds (default: the server's now)");
@@ -228,9 +245,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
 
   CLI::App* gate = app.add_subcommand(
-      "gate", "Ask a running exporter whether a release may ship (GET /api/v1/readiness), "
-              "until ready or --wait passes: exit 0 ready, 1 blocked (violations printed as a "
-              "table), 2 undecidable (unreachable, timeout, malformed answer)");
+      "gate",
+      "Ask a running exporter whether a release may ship (GET /api/v1/readiness), "
+      "until ready or --wait passes: exit 0 ready, 1 blocked (violations printed as a "
+      "table), 2 undecidable (unreachable, timeout, malformed answer)");
   gate->add_option("--url", flags.gate.url, "Base URL of the exporter (or its readiness URL)")
       ->capture_default_str();
   gate->add_option("--wait", flags.gate.wait, "Keep asking until ready or this long has passed")
@@ -244,19 +262,22 @@ int main(int argc, char** argv) {
   CLI::App* rules = app.add_subcommand("rules", "Work with Prometheus rule files");
   rules->require_subcommand(1);
   CLI::App* rules_check = rules->add_subcommand(
-      "check", "Check rule files as `promtool check rules` does: exit 0 (valid), 1 (errors), "
-               "3 (lint findings with --lint-fatal)");
+      "check",
+      "Check rule files as `promtool check rules` does: exit 0 (valid), 1 (errors), "
+      "3 (lint findings with --lint-fatal)");
   rules_check->add_option("files", flags.rule_files, "Rule files to check")->required();
   rules_check->add_option("--lint", flags.rules_lint, "Lint checks: all, duplicate-rules, none")
       ->check(CLI::IsMember({"all", "duplicate-rules", "none"}))
       ->capture_default_str();
   rules_check->add_flag("--lint-fatal", flags.rules_lint_fatal, "Make lint findings exit with 3");
-  rules_check->add_flag("--strict-prometheus2", flags.rules_strict_prometheus2,
-                        "Give Prometheus 2.42's verdict: reject group labels and query_offset, only "
-                        "warn about expressions no rule can evaluate");
+  rules_check->add_flag(
+      "--strict-prometheus2", flags.rules_strict_prometheus2,
+      "Give Prometheus 2.42's verdict: reject group labels and query_offset, only "
+      "warn about expressions no rule can evaluate");
   CLI::App* rules_test = rules->add_subcommand(
-      "test", "Run promtool unit-test files as `promtool test rules` does: exit 0 (all passed), "
-              "1 (failures, printed per test)");
+      "test",
+      "Run promtool unit-test files as `promtool test rules` does: exit 0 (all passed), "
+      "1 (failures, printed per test)");
   rules_test->add_option("files", flags.rule_files, "Unit-test files to run")->required();
   rules_test->add_flag("--strict-prometheus2", flags.rules_strict_prometheus2,
                        "Give Prometheus 2.42's verdict: reject keys added later, evaluate with "
@@ -265,8 +286,9 @@ int main(int argc, char** argv) {
   CLI::App* slo = app.add_subcommand("slo", "Work with the SLOs of the config (slos:)");
   slo->require_subcommand(1);
   CLI::App* slo_generate = slo->add_subcommand(
-      "generate", "Write the SLOs' recording rules and multi-window multi-burn-rate alerts as a "
-                  "Prometheus rule file, for Prometheus or Thanos Ruler: exit 0, 1 on errors");
+      "generate",
+      "Write the SLOs' recording rules and multi-window multi-burn-rate alerts as a "
+      "Prometheus rule file, for Prometheus or Thanos Ruler: exit 0, 1 on errors");
   slo_generate->add_option("--output", flags.slo_output, "Rule file to write (default: stdout)");
 
   try {
