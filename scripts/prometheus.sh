@@ -21,35 +21,10 @@ usage() {
   exit 2
 }
 
-# True when PID is alive and is the Prometheus started for DIR (a pidfile can outlive its process
-# and the pid be reused by something else, which we must never signal).
-is_ours() {
-  local pid="$1" dir="$2"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null &&
-    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "--storage.tsdb.path=$dir/data"
-}
-
-halt_server() {
-  local dir="$1"
-  local pidfile="$dir/prometheus.pid"
-  [ -f "$pidfile" ] || return 0
-  local pid
-  pid="$(cat "$pidfile" 2>/dev/null || true)"
-  if is_ours "$pid" "$dir"; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 400); do
-      is_ours "$pid" "$dir" || break
-      sleep 0.025
-    done
-    if is_ours "$pid" "$dir"; then kill -KILL "$pid" 2>/dev/null || true; fi
-    for _ in $(seq 1 200); do
-      [ -e "/proc/$pid" ] || break
-      grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null && break
-      sleep 0.025
-    done
-  fi
-  rm -f "$pidfile"
-}
+# shellcheck source=scripts/lib/pidfile.sh
+. "$(dirname "$0")/lib/pidfile.sh"
+is_ours() { pid_is_ours "$1" "--storage.tsdb.path=$2/data"; }
+halt_server() { halt_pidfile "$1/prometheus.pid" "--storage.tsdb.path=$1/data" 10; }
 
 write_default_config() {
   cat >"$1/prometheus.yml" <<YAML

@@ -23,30 +23,10 @@ usage() {
   exit 2
 }
 
-# True when PID is alive and is a redis-server (a pidfile can outlive its process and the pid be
-# reused by something else, which we must never signal).
-is_our_redis() {
-  local pid="$1"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null &&
-    grep -q "redis-server" "/proc/$pid/cmdline" 2>/dev/null
-}
-
-stop_server() {
-  local dir="$1"
-  local pidfile="$dir/redis.pid"
-  if [ -f "$pidfile" ]; then
-    local pid
-    pid="$(cat "$pidfile" 2>/dev/null || true)"
-    if is_our_redis "$pid"; then
-      kill -TERM "$pid" 2>/dev/null || true
-      for _ in $(seq 1 100); do
-        is_our_redis "$pid" || break
-        sleep 0.05
-      done
-      if is_our_redis "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
-    fi
-  fi
-}
+# shellcheck source=scripts/lib/pidfile.sh
+. "$(dirname "$0")/lib/pidfile.sh"
+# Redis rewrites its process title, so its data directory is not in /proc/PID/cmdline.
+stop_server() { halt_pidfile "$1/redis.pid" "redis-server"; }
 
 # Any reply (PONG, NOAUTH ...) means it is up; only "Could not connect" means not yet.
 answers() {
@@ -76,7 +56,7 @@ start_server() {
           return 0
         fi
         # Daemonized: the pidfile appears once the server runs; if it died, stop waiting.
-        if [ -f "$dir/redis.pid" ] && ! is_our_redis "$(cat "$dir/redis.pid")"; then break; fi
+        if [ -f "$dir/redis.pid" ] && ! pid_is_ours "$(cat "$dir/redis.pid")" redis-server; then break; fi
         sleep 0.025
       done
     fi
