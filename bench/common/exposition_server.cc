@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "exporter/core/listener_waker.h"
+
 namespace smoke::bench {
 
 class ExpositionServer::Handler : public CivetHandler {
@@ -43,7 +45,10 @@ ExpositionServer::ExpositionServer(BodyFn body) : body_(std::move(body)) {
 }
 
 ExpositionServer::~ExpositionServer() {
-  server_->close();
+  {
+    core::ListenerWaker waker({port_});
+    server_->close();
+  }
   server_.reset();
 }
 

@@ -4,6 +4,7 @@
 
 #include <cctype>
 
+#include "exporter/core/listener_waker.h"
 #include "exporter/core/logging.h"
 
 namespace smoke::server {
@@ -230,7 +231,10 @@ core::Status HttpServer::Start() {
 
 void HttpServer::Stop() {
   if (server_) {
-    server_->close();
+    {
+      core::ListenerWaker waker(server_->getListeningPorts());
+      server_->close();
+    }
     server_.reset();
   }
 }

@@ -5,6 +5,8 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "exporter/core/listener_waker.h"
+
 namespace smoke::testing {
 
 class FakeHttpServer::Dispatcher : public CivetHandler {
@@ -51,7 +53,10 @@ FakeHttpServer::FakeHttpServer(Options options) : options_(std::move(options)) {
 }
 
 FakeHttpServer::~FakeHttpServer() {
-  server_->close();
+  {
+    core::ListenerWaker waker({port_});
+    server_->close();
+  }
   server_.reset();
 }
 
