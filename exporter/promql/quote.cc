@@ -130,68 +130,6 @@ bool ParseGoInt(std::string_view s, int64_t* value) {
 
 }  // namespace
 
-uint32_t DecodeRune(std::string_view s, size_t pos, int* width) {
-  if (pos >= s.size()) {
-    *width = 0;
-    return kRuneError;
-  }
-  const auto b0 = static_cast<uint8_t>(s[pos]);
-  if (b0 < 0x80) {
-    *width = 1;
-    return b0;
-  }
-  int n = 0;
-  uint32_t r = 0;
-  uint32_t min = 0;
-  if ((b0 & 0xE0) == 0xC0) {
-    n = 2, r = b0 & 0x1F, min = 0x80;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    n = 3, r = b0 & 0x0F, min = 0x800;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    n = 4, r = b0 & 0x07, min = 0x10000;
-  } else {
-    *width = 1;
-    return kRuneError;
-  }
-  if (pos + n > s.size()) {
-    *width = 1;
-    return kRuneError;
-  }
-  for (int i = 1; i < n; ++i) {
-    const auto b = static_cast<uint8_t>(s[pos + i]);
-    if ((b & 0xC0) != 0x80) {
-      *width = 1;
-      return kRuneError;
-    }
-    r = (r << 6) | (b & 0x3F);
-  }
-  if (r < min || r > 0x10FFFF || (r >= 0xD800 && r < 0xE000)) {
-    *width = 1;
-    return kRuneError;
-  }
-  *width = n;
-  return r;
-}
-
-void AppendRune(uint32_t r, std::string* out) {
-  if (r > 0x10FFFF || (r >= 0xD800 && r < 0xE000)) r = kRuneError;
-  if (r < 0x80) {
-    out->push_back(static_cast<char>(r));
-  } else if (r < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (r >> 6)));
-    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  } else if (r < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (r >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (r >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((r >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  }
-}
-
 std::string GoQuote(std::string_view s) { return QuoteWith(s, std::string_view::npos); }
 
 std::string GoQuoteTruncated(std::string_view s, size_t max_runes) {
@@ -200,7 +138,7 @@ std::string GoQuoteTruncated(std::string_view s, size_t max_runes) {
 
 std::string GoQuoteRune(uint32_t rune) {
   std::string out = "'";
-  if (rune > 0x10FFFF || (rune >= 0xD800 && rune < 0xE000)) rune = kRuneError;
+  if (!core::ValidRune(rune)) rune = kRuneError;
   AppendEscapedRune(rune, '\'', false, 0, &out);
   out.push_back('\'');
   return out;

@@ -4,20 +4,24 @@
 // and printed expressions read exactly as Prometheus's do.
 // Thread-safety: pure functions; safe to use from any thread.
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "exporter/core/status.h"
+#include "exporter/core/utf8.h"
 
 namespace smoke::promql {
 
-constexpr uint32_t kRuneError = 0xFFFD;
+constexpr uint32_t kRuneError = core::kRuneError;
 
-// Decodes one UTF-8 rune at `pos`. Invalid or truncated sequences yield kRuneError with width 1.
-// At the end of `s` the width is 0.
-uint32_t DecodeRune(std::string_view s, size_t pos, int* width);
-void AppendRune(uint32_t rune, std::string* out);
+// Decodes one UTF-8 rune at `pos` (core::DecodeRune). Invalid or truncated sequences yield
+// kRuneError with width 1. At the end of `s` the width is 0.
+inline uint32_t DecodeRune(std::string_view s, size_t pos, int* width) {
+  return core::DecodeRune(s.substr(std::min(pos, s.size())), width);
+}
+inline void AppendRune(uint32_t rune, std::string* out) { core::AppendRune(out, rune); }
 
 // strconv.Quote: double-quoted, Go escapes for control characters and invalid UTF-8.
 std::string GoQuote(std::string_view s);

@@ -10,14 +10,13 @@
 #include <string>
 #include <string_view>
 
+#include "exporter/core/utf8.h"
+
 namespace smoke::ruler::go {
 
-inline constexpr char32_t kRuneError = 0xFFFD;
-
-// utf8.DecodeRuneInString: the rune at the start of `s` and its width; (RuneError, 1) for an
-// invalid byte, (RuneError, 0) for an empty string.
-char32_t DecodeRune(std::string_view s, int* width);
-void AppendRune(std::string* out, char32_t r);  // utf8.EncodeRune (invalid runes as U+FFFD)
+using core::AppendRune;
+using core::DecodeRune;
+using core::kRuneError;
 int RuneCount(std::string_view s);
 bool ValidUTF8(std::string_view s);
 
