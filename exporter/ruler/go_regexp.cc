@@ -2,9 +2,9 @@
 
 #include <re2/re2.h>
 
-#include <map>
 #include <vector>
 
+#include "exporter/promql/regexp_expand.h"
 #include "exporter/ruler/go_strconv.h"
 
 namespace smoke::ruler::go {
@@ -44,45 +44,6 @@ const char* GoErrorCode(re2::RE2::ErrorCode code) {
   }
 }
 
-bool IsNameRune(char32_t r) {
-  return r == '_' || (r >= '0' && r <= '9') || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') ||
-         (r >= 0xC0 && IsPrint(r));
-}
-
-// Go's regexp.extract: a $name or ${name} reference at the start of `str`.
-bool Extract(std::string_view str, std::string* name, int* num, std::string_view* rest) {
-  if (str.empty()) return false;
-  bool brace = false;
-  if (str[0] == '{') {
-    brace = true;
-    str.remove_prefix(1);
-  }
-  size_t i = 0;
-  while (i < str.size()) {
-    int size;
-    char32_t r = DecodeRune(str.substr(i), &size);
-    if (!IsNameRune(r)) break;
-    i += static_cast<size_t>(size);
-  }
-  if (i == 0) return false;
-  *name = std::string(str.substr(0, i));
-  if (brace) {
-    if (i >= str.size() || str[i] != '}') return false;
-    i++;
-  }
-  *num = 0;
-  for (char c : *name) {
-    if (c < '0' || c > '9' || *num >= 100000000) {
-      *num = -1;
-      break;
-    }
-    *num = *num * 10 + (c - '0');
-  }
-  if ((*name)[0] == '0' && name->size() > 1) *num = -1;
-  *rest = str.substr(i);
-  return true;
-}
-
 }  // namespace
 
 Regexp::Regexp(std::unique_ptr<re2::RE2> re) : re_(std::move(re)) {}
@@ -106,7 +67,6 @@ bool Regexp::MatchString(std::string_view s) const {
 std::string Regexp::ReplaceAllString(std::string_view src, std::string_view repl) const {
   int ngroups = re_->NumberOfCapturingGroups() + 1;
   std::vector<re2::StringPiece> m(static_cast<size_t>(ngroups));
-  const std::map<int, std::string>& names = re_->CapturingGroupNames();
   re2::StringPiece text(src.data(), src.size());
   std::string out;
   size_t last_match_end = 0;
@@ -118,42 +78,10 @@ std::string Regexp::ReplaceAllString(std::string_view src, std::string_view repl
     out.append(src.substr(last_match_end, a0 - last_match_end));
     // No replacement for an empty match right after the previous match.
     if (a1 > last_match_end || a0 == 0) {
-      std::string_view tmpl = repl;
-      while (!tmpl.empty()) {
-        size_t dollar = tmpl.find('$');
-        if (dollar == std::string_view::npos) break;
-        out.append(tmpl.substr(0, dollar));
-        tmpl.remove_prefix(dollar + 1);
-        if (!tmpl.empty() && tmpl[0] == '$') {
-          out.push_back('$');
-          tmpl.remove_prefix(1);
-          continue;
-        }
-        std::string name;
-        int num;
-        std::string_view rest;
-        if (!Extract(tmpl, &name, &num, &rest)) {
-          out.push_back('$');
-          continue;
-        }
-        tmpl = rest;
-        int group = -1;
-        if (num >= 0) {
-          group = num;
-        } else {
-          for (const auto& [idx, n] : names) {
-            if (n == name) {
-              group = idx;
-              break;
-            }
-          }
-        }
-        if (group >= 0 && group < ngroups && m[static_cast<size_t>(group)].data() != nullptr) {
-          const re2::StringPiece& g = m[static_cast<size_t>(group)];
-          out.append(g.data(), g.size());
-        }
-      }
-      out.append(tmpl);
+      std::vector<std::string_view> groups;
+      groups.reserve(m.size());
+      for (const re2::StringPiece& g : m) groups.emplace_back(g.data(), g.size());
+      out.append(promql::ExpandRegexpTemplate(*re_, repl, groups));
     }
     last_match_end = a1;
     int width = 0;
