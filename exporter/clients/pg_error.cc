@@ -26,7 +26,7 @@ std::string LocationRoutine(std::string_view line) {
   for (char c : routine) {
     if (!IsIdentChar(c)) return "";
   }
-  const std::string_view where = TrimRight(rest.substr(comma + 2));
+  const std::string where = TrimRight(rest.substr(comma + 2));
   const size_t colon = where.rfind(':');
   if (colon == std::string_view::npos || colon + 1 == where.size()) return "";
   for (char c : where.substr(colon + 1)) {

@@ -18,7 +18,6 @@ namespace {
 using Stat = BurstStat;
 
 constexpr Stat kLatencyStats[] = {Stat::kP50, Stat::kP95, Stat::kP99, Stat::kMean};
-constexpr Stat kRateStats[] = {Stat::kThroughput, Stat::kSuccessRate};
 
 std::vector<std::string> Names(std::initializer_list<Stat> stats) {
   std::vector<std::string> out;

@@ -452,7 +452,11 @@ std::optional<ContractSpec> ParseContract(const YamlNode& node, Diagnostics& dia
   }
   ContractSpec spec = DefaultContractSpec(info->kind);
 
-  static const YamlNode kEmpty{YamlNode::Type::kMap};
+  static const YamlNode kEmpty = [] {
+    YamlNode map;
+    map.type = YamlNode::Type::kMap;
+    return map;
+  }();
   if (options != nullptr && !CheckMap(*options, "contract " + Quote(name), diag)) {
     return std::nullopt;
   }

@@ -285,7 +285,7 @@ class SloReader {
         continue;
       }
       auto it = std::find_if(p.labels.begin(), p.labels.end(),
-                             [&](const auto& l) { return l.first == name; });
+                             [&name = name](const auto& l) { return l.first == name; });
       if (it == p.labels.end() || it->second != value) return false;
     }
     return true;

@@ -77,6 +77,7 @@ std::string KindName(Assertion::Kind kind) {
 }  // namespace
 
 struct AssertionEvaluator::Context {
+  explicit Context(const ResponseView& v) : view(v) {}
   const ResponseView& view;
   bool json_parsed = false;
   bool json_ok = false;
@@ -151,7 +152,7 @@ core::Result<AssertionEvaluator> AssertionEvaluator::Create(
 }
 
 Evaluation AssertionEvaluator::Evaluate(const ResponseView& view) const {
-  Context ctx{view};
+  Context ctx(view);
   Evaluation out;
   out.results.reserve(nodes_.size());
   for (const Node& node : nodes_) out.results.push_back(EvaluateNode(node, ctx));

@@ -327,8 +327,9 @@ core::ProbeResult BurstProbe::Run(const RunContext& ctx) const {
       std::to_string(stats.errors) + " of " + std::to_string(stats.requests) + " failed";
   std::string breakdown;
   for (const auto& [code, n] : statuses) {
-    const bool ok = std::any_of(b.expect_status.begin(), b.expect_status.end(),
-                                [&](const auto& r) { return code >= r.first && code <= r.second; });
+    const bool ok =
+        std::any_of(b.expect_status.begin(), b.expect_status.end(),
+                    [code = code](const auto& r) { return code >= r.first && code <= r.second; });
     if (!ok)
       breakdown +=
           (breakdown.empty() ? "" : ", ") + std::to_string(code) + " \xC3\x97" + std::to_string(n);

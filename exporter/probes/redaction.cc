@@ -136,7 +136,7 @@ HeaderPairs RedactHeaders(const HeaderPairs& headers, const std::vector<std::str
     const bool secret =
         IsCredentialHeader(name) ||
         std::any_of(extra_names.begin(), extra_names.end(),
-                    [&](const std::string& n) { return EqualsIgnoreCase(n, name); });
+                    [&name = name](const std::string& n) { return EqualsIgnoreCase(n, name); });
     out.emplace_back(
         PrintableSnippet(name, 256),
         secret ? std::string(kRedacted) : PrintableSnippet(masker.Mask(value), kMaxValueBytes));
