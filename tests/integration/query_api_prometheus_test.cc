@@ -382,8 +382,8 @@ const char* const kVectorExprs[] = {
     "sum(special)",
     "sparse",
     "vector(time())",
-    "hour(vector(time())) + minute(vector(time())) + day_of_week(vector(time())) + "
-    "month(vector(time())) + year(vector(time()))",
+    ("hour(vector(time())) + minute(vector(time())) + day_of_week(vector(time())) + "
+     "month(vector(time())) + year(vector(time()))"),
     "time()",
     "scalar(sum(up))",
     "1 / 0",
