@@ -1,7 +1,9 @@
 #include "exporter/promql/parser.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
 #include "exporter/promql/duration.h"
@@ -130,6 +132,54 @@ class Parser {
     Parser* p_;
   };
 
+  // Bounds the parser's recursion (and that of every later walk over the tree), so that hostile
+  // input such as 100,000 '(' is an error instead of a stack overflow. Prometheus has no such
+  // limit; no real expression comes near it.
+  class DepthScope {
+   public:
+    explicit DepthScope(Parser* p) : p_(p) {
+      if (++p_->depth_ > kMaxNestingDepth) {
+        Fail(RangeOf(p_->Peek()),
+             "expression nested more than " + std::to_string(kMaxNestingDepth) + " levels deep");
+      }
+    }
+    ~DepthScope() { --p_->depth_; }
+    DepthScope(const DepthScope&) = delete;
+    DepthScope& operator=(const DepthScope&) = delete;
+
+   private:
+    Parser* p_;
+  };
+
+  // Records the height of `e`'s tree from its children's recorded heights, and fails when it
+  // exceeds the limit. Every node the parser builds passes through here bottom-up (ParseBinary
+  // checks what ParseUnary, ParsePostfix and each binary operator return), so a left-leaning
+  // chain such as 1+1+1+..., which the loop builds without recursion, is bounded too.
+  ExprPtr Checked(ExprPtr e) {
+    auto h = [this](const Expr* child) {
+      if (child == nullptr) return 0;
+      auto it = heights_.find(child);
+      return it == heights_.end() ? 1 : it->second;
+    };
+    int below = 0;
+    if (const auto* m = e->As<MatrixSelector>()) below = h(m->vector_selector.get());
+    if (const auto* q = e->As<SubqueryExpr>()) below = h(q->expr.get());
+    if (const auto* p = e->As<ParenExpr>()) below = h(p->expr.get());
+    if (const auto* u = e->As<UnaryExpr>()) below = h(u->expr.get());
+    if (const auto* b = e->As<BinaryExpr>()) below = std::max(h(b->lhs.get()), h(b->rhs.get()));
+    if (const auto* a = e->As<AggregateExpr>())
+      below = std::max(h(a->expr.get()), h(a->param.get()));
+    if (const auto* c = e->As<Call>()) {
+      for (const ExprPtr& arg : c->args) below = std::max(below, h(arg.get()));
+    }
+    if (below + 1 > kMaxNestingDepth) {
+      Fail(e->Range(),
+           "expression nested more than " + std::to_string(kMaxNestingDepth) + " levels deep");
+    }
+    heights_[e.get()] = below + 1;
+    return e;
+  }
+
   const Item& Peek() {
     while (!peeked_) {
       Item item = lexer_.Next();
@@ -160,11 +210,12 @@ class Parser {
   }
 
   ExprPtr ParseBinary(int min_precedence) {
-    ExprPtr lhs = ParseUnary();
+    DepthScope depth(this);
+    ExprPtr lhs = Checked(ParseUnary());
     for (;;) {
       const ItemType t = Peek().type;
       if (t == ItemType::kOffset || t == ItemType::kAt || t == ItemType::kLeftBracket) {
-        lhs = ParsePostfix(std::move(lhs));
+        lhs = Checked(ParsePostfix(std::move(lhs)));
         continue;
       }
       const int precedence = BinaryPrecedence(t);
@@ -175,7 +226,7 @@ class Parser {
       ParseBinaryModifiers(bin.get());
       bin->rhs = ParseBinary(t == ItemType::kPow ? precedence : precedence + 1);
       bin->lhs = std::move(lhs);
-      lhs = std::move(bin);
+      lhs = Checked(std::move(bin));
     }
   }
 
@@ -545,6 +596,8 @@ class Parser {
   std::optional<Item> peeked_;
   int last_end_ = 0;
   int aggregation_depth_ = 0;
+  int depth_ = 0;                                 // ParseBinary recursion
+  std::unordered_map<const Expr*, int> heights_;  // see Checked()
 };
 
 core::Status ToStatus(std::string_view input, const internal::ParseFailure& f) {

@@ -19,6 +19,10 @@
 
 namespace smoke::promql {
 
+// Deeper nesting (parentheses, unary signs, function arguments, '^' chains) is a parse error, so
+// that no input can exhaust the stack of the parser or of a later walk over the tree.
+inline constexpr int kMaxNestingDepth = 200;
+
 struct ParseOptions {
   // Accept the functions and aggregations Prometheus gates behind
   // --enable-feature=promql-experimental-functions (limitk, limit_ratio, sort_by_label, info, ...).
