@@ -6,6 +6,7 @@
 
 #include "exporter/core/listener_waker.h"
 #include "exporter/core/logging.h"
+#include "exporter/server/handler_pool.h"
 
 namespace smoke::server {
 namespace {
@@ -20,15 +21,24 @@ const std::vector<std::pair<std::string, std::string>> kSecurityHeaders = {
 
 std::string StatusText(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 413: return "Payload Too Large";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return "Status";
+    case 200:
+      return "OK";
+    case 400:
+      return "Bad Request";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 413:
+      return "Payload Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Status";
   }
 }
 
@@ -60,7 +70,8 @@ std::string UrlDecode(const std::string& s) {
   for (size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '+') {
       out += ' ';
-    } else if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+    } else if (s[i] == '%' && i + 2 < s.size() &&
+               std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
                std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
       out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
       i += 2;
@@ -76,12 +87,23 @@ std::string HtmlEscape(const std::string& s) {
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -157,7 +179,8 @@ class HttpServer::Adapter : public CivetHandler {
         }
         req.body.append(buf, n);
       }
-      resp = too_large ? HttpResponse::Text(413, "request body too large\n") : owner_->Handle(req);
+      resp = too_large ? HttpResponse::Text(413, "request body too large\n")
+                       : owner_->pool_->Run([&] { return owner_->Handle(req); });
     }
     std::string head = "HTTP/1.1 " + std::to_string(resp.status) + " " + StatusText(resp.status) +
                        "\r\nContent-Type: " + resp.content_type +
@@ -166,7 +189,8 @@ class HttpServer::Adapter : public CivetHandler {
     for (const auto& [k, v] : resp.headers) head += k + ": " + v + "\r\n";
     head += "\r\n";
     mg_write(conn, head.data(), head.size());
-    if (req.method != "HEAD" && !resp.body.empty()) mg_write(conn, resp.body.data(), resp.body.size());
+    if (req.method != "HEAD" && !resp.body.empty())
+      mg_write(conn, resp.body.data(), resp.body.size());
     return true;
   }
   bool handleGet(CivetServer*, mg_connection* c) override { return Serve(c); }
@@ -213,15 +237,15 @@ core::Status HttpServer::Start() {
   // Prometheus-style ":9117" means all interfaces; CivetWeb wants "9117" for that.
   if (!listen.empty() && listen[0] == ':') listen = listen.substr(1);
   mg_init_library(0);
-  std::vector<std::string> opts = {"listening_ports", listen,
-                                   "num_threads", std::to_string(options_.threads),
-                                   "request_timeout_ms", "30000",
-                                   "enable_keep_alive", "yes"};
+  std::vector<std::string> opts = {
+      "listening_ports",    listen,  "num_threads",       std::to_string(options_.threads),
+      "request_timeout_ms", "30000", "enable_keep_alive", "yes"};
   try {
     server_ = std::make_unique<CivetServer>(opts);
   } catch (const CivetException& e) {
     return core::Status::Error("cannot listen on \"" + options_.listen_address + "\": " + e.what());
   }
+  pool_ = std::make_unique<HandlerPool>(options_.threads);
   adapter_ = std::make_unique<Adapter>(this);
   server_->addHandler("/", adapter_.get());
   std::vector<int> ports = server_->getListeningPorts();
@@ -237,6 +261,7 @@ void HttpServer::Stop() {
     }
     server_.reset();
   }
+  pool_.reset();
 }
 
 }  // namespace smoke::server

@@ -18,8 +18,8 @@ namespace smoke::server {
 
 struct HttpRequest {
   std::string method;
-  std::string path;   // decoded, without the query string
-  std::string query;  // raw
+  std::string path;                            // decoded, without the query string
+  std::string query;                           // raw
   std::map<std::string, std::string> headers;  // lower-cased names
   std::string body;
 
@@ -48,6 +48,8 @@ struct HttpServerOptions {
   size_t max_request_body_bytes = 1 << 20;
 };
 
+class HandlerPool;
+
 class HttpServer {
  public:
   explicit HttpServer(HttpServerOptions options);
@@ -71,6 +73,7 @@ class HttpServer {
   HttpServerOptions options_;
   std::map<std::string, HttpHandler> exact_;
   std::map<std::string, HttpHandler> prefixes_;
+  std::unique_ptr<HandlerPool> pool_;  // where handlers run: see handler_pool.h
   std::unique_ptr<Adapter> adapter_;
   std::unique_ptr<CivetServer> server_;
   int port_ = 0;

@@ -65,6 +65,28 @@ TEST(HttpServerTest, ServesOverASocketWithSecurityHeadersAndLimitsBodies) {
   server.Stop();
 }
 
+// Uses about `kb` KiB of stack and returns `kb`; the addition after the call keeps it from being
+// a tail call.
+int UseStack(int kb) {
+  volatile char frame[1024];
+  frame[0] = 1;
+  return kb == 0 ? 0 : UseStack(kb - 1) + frame[0];
+}
+
+// CivetWeb's own workers have 100 KB stacks; a handler needing far more (the PromQL parser or
+// config loader on deep input) must still be served instead of crashing the process.
+TEST(HttpServerTest, HandlersRunOnFullSizeStacks) {
+  HttpServer server({.listen_address = "127.0.0.1:0", .threads = 2, .max_request_body_bytes = 16});
+  server.Route("/deep", [](const HttpRequest&) {
+    return HttpResponse::Text(200, std::to_string(UseStack(2048)));
+  });
+  ASSERT_TRUE(server.Start().ok());
+  const testing::HttpReply reply =
+      testing::HttpGet("http://127.0.0.1:" + std::to_string(server.port()) + "/deep");
+  EXPECT_EQ(reply.status, 200);
+  EXPECT_EQ(reply.body, "2048");
+}
+
 TEST(HttpServerTest, StartFailsClearlyWhenThePortIsTaken) {
   HttpServer first({.listen_address = "127.0.0.1:0"});
   ASSERT_TRUE(first.Start().ok());
