@@ -6,6 +6,8 @@ set -euo pipefail
 PACKAGES=(
   # toolchain
   build-essential cmake ninja-build pkg-config git ca-certificates openssl python3 curl
+  # the test build: clang with AddressSanitizer, UBSan and libFuzzer runtimes (scripts/test.sh)
+  clang libclang-rt-14-dev
   # libraries (DESIGN.md: the chosen core + allowed helpers)
   prometheus-cpp-dev libcivetweb-dev libpqxx-dev libhiredis-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev libcurl4-openssl-dev libre2-dev nlohmann-json3-dev libcli11-dev
