@@ -12,7 +12,7 @@ set -uo pipefail
 source "$(dirname "$0")/lib.sh"
 
 DIR="$(mktemp -d "${TMPDIR:-/tmp}/smoke-am-inhibit-XXXXXX")"
-trap '"$ROOT/scripts/alertmanager.sh" stop "$DIR" >/dev/null 2>&1; rm -rf "$DIR"' EXIT
+trap '"$ROOT/scripts/alertmanager.sh" stop "$DIR/am" >/dev/null 2>&1; rm -rf "$DIR"' EXIT
 out="$(AM_CONFIG="$ROOT/alerting/alertmanager.yml" "$ROOT/scripts/alertmanager.sh" start "$DIR/am" 2>&1)" || {
   echo "FAIL: alertmanager.sh start: $out"
   exit 1
