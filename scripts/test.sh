@@ -26,7 +26,7 @@ if [ "${SANITIZE:-1}" = 1 ]; then
   export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp:print_suppressions=0}"
 else
   export BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
-  "$ROOT/scripts/build.sh" -DSMOKE_BUILD_TESTS=ON -DSMOKE_WERROR=ON
+  "$ROOT/scripts/build.sh" -DSMOKE_BUILD_TESTS=ON -DSMOKE_WERROR=ON -DSMOKE_BUILD_FUZZ=ON
 fi
 cd "$BUILD_DIR"
 # Twice as many tests as cores: most of them wait on real services, timeouts and subprocesses,

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <sstream>
+#include <vector>
 
 namespace smoke::config {
 namespace {
@@ -16,7 +17,7 @@ Mark ToMark(const YAML::Mark& m) {
 
 class Converter {
  public:
-  Converter(const EnvLookup& getenv, Diagnostics& diag) : getenv_(getenv), diag_(diag) {}
+  Converter(const YamlParseOptions& how, Diagnostics& diag) : how_(how), diag_(diag) {}
 
   // `fallback` is used for an empty value ("key:" with nothing after it), for which yaml-cpp
   // reports the position of the *next* token, often on another line.
@@ -25,31 +26,43 @@ class Converter {
     // Aliases are copied, so nested aliases ("billion laughs") could expand exponentially.
     if (++nodes_ > kMaxNodes) {
       if (nodes_ == kMaxNodes + 1) {
-        diag_.Error(ToMark(in.Mark()), "the config expands to more than " +
+        diag_.Error(ToMark(in.Mark()), "the " + how_.subject + " expands to more than " +
                                            std::to_string(kMaxNodes) +
                                            " YAML nodes (are aliases nested?)");
       }
+      out->poisoned = true;
       return out;
     }
     out->mark = ToMark(in.Mark());
+    const bool container = in.IsSequence() || in.IsMap();
+    if (container) {
+      // An alias inside its own anchor ("&a [*a]") makes yaml-cpp build a cycle, and deep
+      // nesting would exhaust the stack: both are reported instead of followed.
+      for (const YAML::Node& ancestor : path_) {
+        if (ancestor.is(in)) {
+          diag_.Error(out->mark, "a YAML alias refers to a node that contains it");
+          out->poisoned = true;
+          return out;
+        }
+      }
+      if (path_.size() >= kMaxDepth) {
+        diag_.Error(out->mark, "YAML nesting is deeper than " + std::to_string(kMaxDepth));
+        out->poisoned = true;
+        return out;
+      }
+      path_.push_back(in);
+    }
     switch (in.Type()) {
       case YAML::NodeType::Null:
       case YAML::NodeType::Undefined:
         out->type = YamlNode::Type::kNull;
         if (fallback.line > 0 && out->mark.line != fallback.line) out->mark = fallback;
         break;
-      case YAML::NodeType::Scalar: {
+      case YAML::NodeType::Scalar:
         out->type = YamlNode::Type::kScalar;
-        core::Result<std::string> expanded = ExpandEnv(in.Scalar(), getenv_);
-        if (expanded.ok()) {
-          out->scalar = std::move(expanded).value();
-        } else {
-          out->scalar = in.Scalar();
-          out->poisoned = true;
-          diag_.Error(out->mark, expanded.status().message());
-        }
+        out->scalar = in.Scalar();
+        if (how_.getenv != nullptr) Expand(*out);
         break;
-      }
       case YAML::NodeType::Sequence:
         out->type = YamlNode::Type::kSequence;
         for (const YAML::Node& item : in) out->items.push_back(Convert(item, out->mark));
@@ -59,10 +72,21 @@ class Converter {
         for (const auto& kv : in) AddEntry(*out, kv.first, kv.second);
         break;
     }
+    if (container) path_.pop_back();
     return out;
   }
 
  private:
+  void Expand(YamlNode& node) {
+    core::Result<std::string> expanded = ExpandEnv(node.scalar, *how_.getenv);
+    if (expanded.ok()) {
+      node.scalar = std::move(expanded).value();
+    } else {
+      node.poisoned = true;
+      diag_.Error(node.mark, expanded.status().message());
+    }
+  }
+
   void AddEntry(YamlNode& map, const YAML::Node& key, const YAML::Node& value) {
     const Mark key_mark = ToMark(key.Mark());
     if (!key.IsScalar()) {
@@ -71,8 +95,11 @@ class Converter {
     }
     for (const YamlEntry& e : map.entries) {
       if (e.key == key.Scalar()) {
-        diag_.Error(key_mark, "duplicate key \"" + e.key + "\" (first defined on line " +
-                                  std::to_string(e.key_mark.line) + ")");
+        const std::string line = std::to_string(e.key_mark.line);
+        diag_.Error(key_mark,
+                    how_.go_messages
+                        ? "mapping key \"" + e.key + "\" already defined at line " + line
+                        : "duplicate key \"" + e.key + "\" (first defined on line " + line + ")");
         return;
       }
     }
@@ -80,10 +107,12 @@ class Converter {
   }
 
   static constexpr int kMaxNodes = 1'000'000;
+  static constexpr size_t kMaxDepth = 200;
 
-  const EnvLookup& getenv_;
+  const YamlParseOptions& how_;
   Diagnostics& diag_;
   int nodes_ = 0;
+  std::vector<YAML::Node> path_;  // the maps and sequences being converted, outermost first
 };
 
 // Records where each document starts; nothing else is needed to count them.
@@ -168,10 +197,16 @@ std::string YamlNode::Describe() const {
 }
 
 YamlNodePtr ParseYaml(const std::string& text, const EnvLookup& getenv, Diagnostics& diag) {
+  YamlParseOptions how;
+  how.getenv = &getenv;
+  return ParseYamlWith(text, how, diag);
+}
+
+YamlNodePtr ParseYamlWith(const std::string& text, const YamlParseOptions& how, Diagnostics& diag) {
   YAML::Node root;
   try {
-    root = YAML::Load(text);
-    if (!CheckSingleDocument(text, diag)) return nullptr;
+    root = YAML::Load(text);  // the first document
+    if (how.single_document && !CheckSingleDocument(text, diag)) return nullptr;
   } catch (const YAML::ParserException& e) {
     diag.Error(ToMark(e.mark), "YAML syntax error: " + e.msg);
     return nullptr;
@@ -180,7 +215,7 @@ YamlNodePtr ParseYaml(const std::string& text, const EnvLookup& getenv, Diagnost
     return nullptr;
   }
   try {
-    return Converter(getenv, diag).Convert(root, Mark{});
+    return Converter(how, diag).Convert(root, Mark{});
   } catch (const YAML::Exception& e) {
     diag.Error(ToMark(e.mark), "YAML error: " + e.msg);
     return nullptr;

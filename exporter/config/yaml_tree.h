@@ -29,8 +29,9 @@ struct YamlNode {
   Type type = Type::kNull;
   Mark mark;
   std::string scalar;  // kScalar: the text after ${VAR} expansion
-  // The value could not be expanded; the error is already reported, so readers skip it silently
-  // instead of adding a second, confusing error about the same node.
+  // The value could not be expanded, or was cut off (an alias cycle, too deep, too many nodes);
+  // the error is already reported, so readers skip it silently instead of adding a second,
+  // confusing error about the same node.
   bool poisoned = false;
   std::vector<YamlNodePtr> items;  // kSequence
   std::vector<YamlEntry> entries;  // kMap, in file order, keys unique
@@ -48,6 +49,19 @@ struct YamlNode {
 // and expansion errors go to `diag`. Returns nullptr for a syntax error, a kNull node for an
 // empty document.
 YamlNodePtr ParseYaml(const std::string& text, const EnvLookup& getenv, Diagnostics& diag);
+
+// How ParseYamlWith reads a document; the defaults are the config file's rules.
+struct YamlParseOptions {
+  const EnvLookup* getenv = nullptr;  // ${VAR} expansion in scalar values; null: kept verbatim
+  bool single_document = true;        // a second document is an error; false: it is ignored
+  bool go_messages = false;           // duplicate keys worded as Go's YAML decoder words them
+  std::string subject = "config";     // "the <subject> expands to more than ... YAML nodes"
+};
+
+// Parses the first document of `text` into a tree. Besides syntax errors, reports duplicate
+// keys, an alias inside its own anchor, nesting deeper than 200 and more than a million nodes
+// after alias expansion ("billion laughs"), each at its position, instead of following them.
+YamlNodePtr ParseYamlWith(const std::string& text, const YamlParseOptions& how, Diagnostics& diag);
 
 // Module templating: maps merge recursively key by key; anything else in `overlay` replaces
 // `base`. A *_file key in the overlay also drops the base's *_env twin (and vice versa), so a

@@ -1,7 +1,5 @@
 #include "exporter/ruler/rule_file_yaml.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -22,93 +20,6 @@ using config::YamlEntry;
 using config::YamlNode;
 using config::YamlNodePtr;
 
-Mark ToMark(const YAML::Mark& m) {
-  if (m.line < 0) return Mark{};
-  return Mark{m.line + 1, m.column + 1};
-}
-
-class Converter {
- public:
-  explicit Converter(Diagnostics& diag) : diag_(diag) {}
-
-  // yaml-cpp places an empty value ("for:" with nothing after it) at the next token, often on
-  // another line; `fallback` (the key's position) is used instead.
-  YamlNodePtr Convert(const YAML::Node& in, Mark fallback) {
-    auto out = std::make_shared<YamlNode>();
-    // Aliases are copied, so nested aliases ("billion laughs") could expand exponentially.
-    if (++nodes_ > kMaxNodes) {
-      if (nodes_ == kMaxNodes + 1) {
-        diag_.Error(ToMark(in.Mark()), "the file expands to more than " +
-                                           std::to_string(kMaxNodes) +
-                                           " YAML nodes (are aliases nested?)");
-      }
-      return out;
-    }
-    out->mark = ToMark(in.Mark());
-    if (in.IsSequence() || in.IsMap()) {
-      // An alias inside its own anchor ("&a [*a]") makes yaml-cpp build a cycle; deep nesting
-      // would exhaust the stack. Both are reported instead of followed.
-      for (const YAML::Node& ancestor : path_) {
-        if (ancestor.is(in)) {
-          diag_.Error(out->mark, "a YAML alias refers to a node that contains it");
-          return out;
-        }
-      }
-      if (path_.size() >= kMaxDepth) {
-        diag_.Error(out->mark, "YAML nesting is deeper than " + std::to_string(kMaxDepth));
-        return out;
-      }
-      path_.push_back(in);
-    }
-    switch (in.Type()) {
-      case YAML::NodeType::Null:
-      case YAML::NodeType::Undefined:
-        out->type = YamlNode::Type::kNull;
-        if (fallback.line > 0 && out->mark.line != fallback.line) out->mark = fallback;
-        break;
-      case YAML::NodeType::Scalar:
-        out->type = YamlNode::Type::kScalar;
-        out->scalar = in.Scalar();
-        break;
-      case YAML::NodeType::Sequence:
-        out->type = YamlNode::Type::kSequence;
-        for (const YAML::Node& item : in) out->items.push_back(Convert(item, out->mark));
-        break;
-      case YAML::NodeType::Map:
-        out->type = YamlNode::Type::kMap;
-        for (const auto& kv : in) AddEntry(*out, kv.first, kv.second);
-        break;
-    }
-    if (in.IsSequence() || in.IsMap()) path_.pop_back();
-    return out;
-  }
-
- private:
-  void AddEntry(YamlNode& map, const YAML::Node& key, const YAML::Node& value) {
-    const Mark key_mark = ToMark(key.Mark());
-    if (!key.IsScalar()) {
-      diag_.Error(key_mark, "mapping keys must be plain strings");
-      return;
-    }
-    // Go's YAML decoder rejects repeated keys; yaml-cpp would keep both silently.
-    for (const YamlEntry& e : map.entries) {
-      if (e.key == key.Scalar()) {
-        diag_.Error(key_mark, "mapping key \"" + e.key + "\" already defined at line " +
-                                  std::to_string(e.key_mark.line));
-        return;
-      }
-    }
-    map.entries.push_back(YamlEntry{key.Scalar(), key_mark, Convert(value, key_mark)});
-  }
-
-  static constexpr int kMaxNodes = 1'000'000;
-  static constexpr size_t kMaxDepth = 200;
-
-  Diagnostics& diag_;
-  int nodes_ = 0;
-  std::vector<YAML::Node> path_;  // the maps and sequences being converted, outermost first
-};
-
 }  // namespace
 
 YamlNodePtr ParseFirstYamlDocument(const std::string& text, Diagnostics& diag) {
@@ -128,22 +39,11 @@ YamlNodePtr ParseFirstYamlDocument(const std::string& text, Diagnostics& diag) {
     }
     i += static_cast<size_t>(width);
   }
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);  // reads the first document only
-  } catch (const YAML::ParserException& e) {
-    diag.Error(ToMark(e.mark), "YAML syntax error: " + e.msg);
-    return nullptr;
-  } catch (const YAML::Exception& e) {
-    diag.Error(ToMark(e.mark), "YAML error: " + e.msg);
-    return nullptr;
-  }
-  try {
-    return Converter(diag).Convert(root, Mark{});
-  } catch (const YAML::Exception& e) {
-    diag.Error(ToMark(e.mark), "YAML error: " + e.msg);
-    return nullptr;
-  }
+  config::YamlParseOptions how;
+  how.single_document = false;  // later documents are ignored, as Prometheus's decoder does
+  how.go_messages = true;
+  how.subject = "file";
+  return config::ParseYamlWith(text, how, diag);
 }
 
 void YamlFieldReader::Error(Mark at, const std::string& context, const std::string& message) {
