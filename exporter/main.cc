@@ -21,6 +21,7 @@
 #include "exporter/server/http_server.h"
 #include "exporter/server/query_command.h"
 #include "exporter/server/runtime.h"
+#include "exporter/server/web_config.h"
 
 #ifndef SMOKE_VERSION
 #define SMOKE_VERSION "dev"
@@ -33,6 +34,8 @@ using namespace smoke;
 struct Flags {
   std::string config_file = "smoke.yml";
   std::string listen_address = ":9117";
+  std::string web_config_file;
+  bool enable_lifecycle = false;
   std::string log_level = "info";
   std::string log_format = "logfmt";
   std::string report_format = "table";
@@ -168,8 +171,22 @@ int Serve(const Flags& flags) {
     return 1;
   }
   server::Runtime& runtime = **rt;
-  server::HttpServer http({.listen_address = flags.listen_address});
-  server::InstallRoutes(http, runtime);
+  server::HttpServerOptions web;
+  web.listen_address = flags.listen_address;
+  if (!flags.web_config_file.empty()) {
+    core::Result<server::WebConfig> wc = server::LoadWebConfigFile(flags.web_config_file);
+    if (!wc.ok()) {
+      core::LogError("cannot load the web config file",
+                     {{"file", flags.web_config_file}, {"errors", wc.status().message()}});
+      return 1;
+    }
+    server::ApplyWebConfig(*wc, web);
+    core::LogInfo("web config loaded",
+                  {{"file", flags.web_config_file},
+                   {"basic_auth_users", std::to_string(wc->basic_auth_users.size())}});
+  }
+  server::HttpServer http(std::move(web));
+  server::InstallRoutes(http, runtime, flags.enable_lifecycle);
   if (core::Status s = http.Start(); !s.ok()) {
     core::LogError("cannot start web server", {{"error", s.message()}});
     return 1;
@@ -209,6 +226,11 @@ int main(int argc, char** argv) {
   app.add_option("--web.listen-address", flags.listen_address,
                  "Address to listen on for the web interface and metrics ([host]:port)")
       ->capture_default_str();
+  app.add_option("--web.config.file", flags.web_config_file,
+                 "Web config file (exporter-toolkit format): basic_auth_users (bcrypt hashes) "
+                 "required on every endpoint, http_server_config.headers");
+  app.add_flag("--web.enable-lifecycle", flags.enable_lifecycle,
+               "Allow POST /-/reload to reload the config (SIGHUP always does)");
   app.add_option("--log.level", flags.log_level,
                  "Only log messages at or above: debug, info, warn, error")
       ->check(CLI::IsMember({"debug", "info", "warn", "error"}))

@@ -28,10 +28,12 @@ HttpResponse HandleStatusPage(Runtime& rt, const HttpRequest& req);
 HttpResponse HandleRules(Runtime& rt, const HttpRequest& req);
 HttpResponse HandleAlerts(Runtime& rt, const HttpRequest& req);
 HttpResponse HandleConfig(Runtime& rt, const HttpRequest& req);
-HttpResponse HandleReload(Runtime& rt, const HttpRequest& req);
+HttpResponse HandleReload(Runtime& rt, const HttpRequest& req, bool enabled);
 HttpResponse HandleReadiness(Runtime& rt, const HttpRequest& req);
 HttpResponse HandleReadinessDecisions(Runtime& rt, const HttpRequest& req);
 
-void InstallRoutes(HttpServer& server, Runtime& rt);
+// `enable_lifecycle` (--web.enable-lifecycle, as Prometheus names it) lets POST /-/reload reload
+// the config; without it the endpoint answers 403 and only SIGHUP reloads.
+void InstallRoutes(HttpServer& server, Runtime& rt, bool enable_lifecycle);
 
 }  // namespace smoke::server

@@ -2,6 +2,7 @@
 
 #include <CivetServer.h>
 
+#include <algorithm>
 #include <cctype>
 
 #include "exporter/core/listener_waker.h"
@@ -25,6 +26,8 @@ std::string StatusText(int status) {
       return "OK";
     case 400:
       return "Bad Request";
+    case 401:
+      return "Unauthorized";
     case 403:
       return "Forbidden";
     case 404:
@@ -33,6 +36,8 @@ std::string StatusText(int status) {
       return "Method Not Allowed";
     case 413:
       return "Payload Too Large";
+    case 422:
+      return "Unprocessable Entity";
     case 500:
       return "Internal Server Error";
     case 503:
@@ -185,7 +190,14 @@ class HttpServer::Adapter : public CivetHandler {
     std::string head = "HTTP/1.1 " + std::to_string(resp.status) + " " + StatusText(resp.status) +
                        "\r\nContent-Type: " + resp.content_type +
                        "\r\nContent-Length: " + std::to_string(resp.body.size()) + "\r\n";
-    for (const auto& [k, v] : kSecurityHeaders) head += k + ": " + v + "\r\n";
+    for (const auto& [k, v] : kSecurityHeaders) {
+      const auto& custom = owner_->options_.headers;
+      if (std::none_of(custom.begin(), custom.end(),
+                       [&k = k](const auto& h) { return h.first == k; })) {
+        head += k + ": " + v + "\r\n";
+      }
+    }
+    for (const auto& [k, v] : owner_->options_.headers) head += k + ": " + v + "\r\n";
     for (const auto& [k, v] : resp.headers) head += k + ": " + v + "\r\n";
     head += "\r\n";
     mg_write(conn, head.data(), head.size());
@@ -218,6 +230,9 @@ void HttpServer::Route(const std::string& pattern, HttpHandler handler) {
 }
 
 HttpResponse HttpServer::Handle(const HttpRequest& request) const {
+  if (options_.guard) {
+    if (std::optional<HttpResponse> refusal = options_.guard(request)) return *refusal;
+  }
   auto exact = exact_.find(request.path);
   if (exact != exact_.end()) return exact->second(request);
   const HttpHandler* best = nullptr;

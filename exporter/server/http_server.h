@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -46,6 +47,10 @@ struct HttpServerOptions {
   std::string listen_address = ":9117";  // [host]:port; port 0 picks a free port
   int threads = 16;
   size_t max_request_body_bytes = 1 << 20;
+  // Runs before routing for every request: a response refuses it (e.g. 401), nullopt lets it in.
+  std::function<std::optional<HttpResponse>(const HttpRequest&)> guard = nullptr;
+  // Sent with every response, replacing a default security header of the same name.
+  std::vector<std::pair<std::string, std::string>> headers = {};
 };
 
 class HandlerPool;

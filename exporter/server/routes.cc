@@ -6,7 +6,8 @@ namespace smoke::server {
 namespace {
 
 HttpResponse MethodNotAllowed(const char* allowed) {
-  HttpResponse r = HttpResponse::Text(405, std::string("Method not allowed; use ") + allowed + "\n");
+  HttpResponse r =
+      HttpResponse::Text(405, std::string("Method not allowed; use ") + allowed + "\n");
   r.headers.emplace_back("Allow", allowed);
   return r;
 }
@@ -27,14 +28,19 @@ HttpResponse HandleConfig(Runtime& rt, const HttpRequest&) {
   return r;
 }
 
-HttpResponse HandleReload(Runtime& rt, const HttpRequest& req) {
+HttpResponse HandleReload(Runtime& rt, const HttpRequest& req, bool enabled) {
   if (req.method != "POST" && req.method != "PUT") return MethodNotAllowed("POST");
+  if (!enabled) {
+    return HttpResponse::Text(403,
+                              "Lifecycle API is not enabled (start with "
+                              "--web.enable-lifecycle, or send SIGHUP)\n");
+  }
   core::Status s = rt.Reload();
   if (!s.ok()) return HttpResponse::Text(500, "failed to reload config:\n" + s.message() + "\n");
   return HttpResponse::Text(200, "config reloaded\n");
 }
 
-void InstallRoutes(HttpServer& server, Runtime& rt) {
+void InstallRoutes(HttpServer& server, Runtime& rt, bool enable_lifecycle) {
   server.Route("/metrics", ReadOnly(rt, HandleMetrics));
   server.Route("/probe", ReadOnly(rt, HandleProbe));
   server.Route("/api/v1/probes", ReadOnly(rt, HandleProbesList));
@@ -48,13 +54,17 @@ void InstallRoutes(HttpServer& server, Runtime& rt) {
     ctx.options = rt.engine().eval_options();
     return ctx;
   });
-  server.Route("/api/v1/readiness", [&rt](const HttpRequest& req) { return HandleReadiness(rt, req); });
+  server.Route("/api/v1/readiness",
+               [&rt](const HttpRequest& req) { return HandleReadiness(rt, req); });
   server.Route("/api/v1/readiness/decisions", ReadOnly(rt, HandleReadinessDecisions));
   server.Route("/config", ReadOnly(rt, HandleConfig));
   server.Route("/", ReadOnly(rt, HandleStatusPage));
-  server.Route("/-/healthy", [](const HttpRequest&) { return HttpResponse::Text(200, "Healthy\n"); });
+  server.Route("/-/healthy",
+               [](const HttpRequest&) { return HttpResponse::Text(200, "Healthy\n"); });
   server.Route("/-/ready", [](const HttpRequest&) { return HttpResponse::Text(200, "Ready\n"); });
-  server.Route("/-/reload", [&rt](const HttpRequest& req) { return HandleReload(rt, req); });
+  server.Route("/-/reload", [&rt, enable_lifecycle](const HttpRequest& req) {
+    return HandleReload(rt, req, enable_lifecycle);
+  });
 }
 
 }  // namespace smoke::server

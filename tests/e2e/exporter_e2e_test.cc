@@ -61,7 +61,8 @@ class ExporterE2ETest : public ::testing::Test {
   void Start() {
     exporter_ = std::make_unique<Subprocess>(
         std::vector<std::string>{SMOKE_EXPORTER_BINARY, "--config.file=" + config_path_,
-                                 "--web.listen-address=127.0.0.1:0", "--log.level=debug"},
+                                 "--web.listen-address=127.0.0.1:0", "--log.level=debug",
+                                 "--web.enable-lifecycle"},
         dir_.path().string(), std::vector<std::string>{std::string("E2E_API_KEY=") + kSecret});
     std::smatch m;
     const std::regex listening("msg=listening .*port=(\\d+)");
