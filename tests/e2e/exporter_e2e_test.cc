@@ -1,12 +1,11 @@
 // Starts the smoke_exporter binary against in-process targets and checks what a user sees:
 // /metrics, /api/v1/probes, /probe, /config, reload (good and broken), run-once and check-config.
 
-#include <signal.h>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
+#include <signal.h>
 
+#include <nlohmann/json.hpp>
 #include <regex>
 
 #include "tests/support/fake_http_server.h"
@@ -42,12 +41,14 @@ std::string Config(const std::string& base_url, const std::string& extra_probe =
          "  - name: healthy_api\n"
          "    module: json_ok\n"
          "    component: api\n"
-         "    target: " + base_url + "/health\n"
+         "    target: " +
+         base_url +
+         "/health\n"
          "  - name: broken_route\n"
          "    kind: http\n"
          "    component: api\n"
-         "    target: " + base_url + "/companies\n" +
-         extra_probe;
+         "    target: " +
+         base_url + "/companies\n" + extra_probe;
 }
 
 class ExporterE2ETest : public ::testing::Test {
@@ -100,8 +101,8 @@ class ExporterE2ETest : public ::testing::Test {
 
 TEST_F(ExporterE2ETest, ServesProbeResultsAsMetricsAndJson) {
   Start();
-  ASSERT_TRUE(WaitFor([&] { return Attempts("healthy_api") >= 1 && Attempts("broken_route") >= 1; },
-                      30s));
+  ASSERT_TRUE(
+      WaitFor([&] { return Attempts("healthy_api") >= 1 && Attempts("broken_route") >= 1; }, 30s));
   HttpReply metrics = HttpGet(base_ + "/metrics");
   ASSERT_EQ(metrics.status, 200);
   const std::string api_labels = "component=\"api\",env=\"e2e\",probe=\"healthy_api\",target=\"" +
@@ -110,9 +111,10 @@ TEST_F(ExporterE2ETest, ServesProbeResultsAsMetricsAndJson) {
   EXPECT_THAT(metrics.body, HasSubstr("probe_http_status_code{" + api_labels + "} 200\n"));
   EXPECT_THAT(metrics.body, HasSubstr("smoke_probe_assertion_success{assertion=\"json_status\","
                                       "component=\"api\",env=\"e2e\",probe=\"healthy_api\","
-                                      "severity=\"fail\",target=\"" + api_.base_url() +
-                                      "/health\"} 1\n"));
-  EXPECT_THAT(metrics.body, HasSubstr("probe_success{component=\"api\",env=\"e2e\",probe=\"broken_route\""));
+                                      "severity=\"fail\",target=\"" +
+                                      api_.base_url() + "/health\"} 1\n"));
+  EXPECT_THAT(metrics.body,
+              HasSubstr("probe_success{component=\"api\",env=\"e2e\",probe=\"broken_route\""));
   EXPECT_THAT(metrics.body, HasSubstr("reason=\"status\""));
   EXPECT_THAT(metrics.body, HasSubstr("smoke_config_last_reload_successful 1\n"));
   EXPECT_THAT(metrics.body, HasSubstr("smoke_build_info{"));
@@ -159,23 +161,49 @@ TEST_F(ExporterE2ETest, ServesProbeResultsAsMetricsAndJson) {
 TEST_F(ExporterE2ETest, BrokenReloadKeepsTheOldProbesRunning) {
   Start();
   ASSERT_TRUE(WaitFor([&] { return Attempts("healthy_api") >= 1; }, 30s));
-  dir_.Write("smoke.yml", Config(api_.base_url()) + "  - name: bad\n    kind: http\n    target: ftp://x\n    intervall: 5s\n");
+  dir_.Write("smoke.yml",
+             Config(api_.base_url()) +
+                 "  - name: bad\n    kind: http\n    target: ftp://x\n    intervall: 5s\n");
   HttpReply reload = HttpPost(base_ + "/-/reload");
   EXPECT_EQ(reload.status, 500);
   EXPECT_THAT(reload.body, HasSubstr("smoke.yml:"));
   EXPECT_THAT(reload.body, HasSubstr("intervall"));
   EXPECT_EQ(HttpGet(base_ + "/-/reload").status, 405);
-  EXPECT_THAT(HttpGet(base_ + "/metrics").body, HasSubstr("smoke_config_last_reload_successful 0\n"));
+  EXPECT_THAT(HttpGet(base_ + "/metrics").body,
+              HasSubstr("smoke_config_last_reload_successful 0\n"));
   const int before = Attempts("healthy_api");
   EXPECT_TRUE(WaitFor([&] { return Attempts("healthy_api") > before; }, 30s))
       << "old probes stopped after a broken reload";
 
   // A good config via SIGHUP adds a probe.
-  dir_.Write("smoke.yml", Config(api_.base_url(), "  - name: added\n    kind: tcp\n    target: 127.0.0.1:" +
-                                                      std::to_string(api_.port()) + "\n"));
+  dir_.Write("smoke.yml",
+             Config(api_.base_url(), "  - name: added\n    kind: tcp\n    target: 127.0.0.1:" +
+                                         std::to_string(api_.port()) + "\n"));
   exporter_->Signal(SIGHUP);
   EXPECT_TRUE(WaitFor([&] { return Attempts("added") >= 1; }, 30s)) << exporter_->Stderr();
-  EXPECT_THAT(HttpGet(base_ + "/metrics").body, HasSubstr("smoke_config_last_reload_successful 1\n"));
+  EXPECT_THAT(HttpGet(base_ + "/metrics").body,
+              HasSubstr("smoke_config_last_reload_successful 1\n"));
+
+  // A broken config via SIGHUP: logged with its position, flagged, and the running set stays.
+  dir_.Write("smoke.yml",
+             Config(api_.base_url()) +
+                 "  - name: bad\n    kind: http\n    target: ftp://x\n    intervall: 5s\n");
+  exporter_->Signal(SIGHUP);
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        return HttpGet(base_ + "/metrics").body.find("smoke_config_last_reload_successful 0\n") !=
+               std::string::npos;
+      },
+      30s));
+  // Logged with its position, once for the POST above and once for this SIGHUP.
+  const std::string log = exporter_->Stderr();
+  const std::string error = "smoke.yml:27:5: unknown key \\\"intervall\\\"";
+  size_t logged = 0;
+  for (size_t at = log.find(error); at != std::string::npos; at = log.find(error, at + 1)) ++logged;
+  EXPECT_EQ(logged, 2u) << log;
+  const int added_before = Attempts("added");
+  EXPECT_TRUE(WaitFor([&] { return Attempts("added") > added_before; }, 30s))
+      << "probes stopped after a broken SIGHUP reload";
 }
 
 TEST_F(ExporterE2ETest, ProbeEndpointRunsAModuleAgainstAnyAllowedTarget) {
@@ -184,9 +212,11 @@ TEST_F(ExporterE2ETest, ProbeEndpointRunsAModuleAgainstAnyAllowedTarget) {
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_THAT(r.body, HasSubstr("probe_success 1\n"));
   EXPECT_THAT(r.body, HasSubstr("probe_http_status_code 200\n"));
-  HttpReply fail = HttpGet(base_ + "/probe?module=json_ok&target=" + api_.base_url() + "/companies");
+  HttpReply fail =
+      HttpGet(base_ + "/probe?module=json_ok&target=" + api_.base_url() + "/companies");
   EXPECT_THAT(fail.body, HasSubstr("probe_success 0\n"));
-  HttpReply debug = HttpGet(base_ + "/probe?module=json_ok&debug=true&target=" + api_.base_url() + "/companies");
+  HttpReply debug =
+      HttpGet(base_ + "/probe?module=json_ok&debug=true&target=" + api_.base_url() + "/companies");
   EXPECT_THAT(debug.body, HasSubstr("\"reason\": \"status\""));
   EXPECT_THAT(debug.body, Not(HasSubstr(kSecret)));
   EXPECT_EQ(HttpGet(base_ + "/probe?module=nope&target=x").status, 400);
@@ -195,12 +225,15 @@ TEST_F(ExporterE2ETest, ProbeEndpointRunsAModuleAgainstAnyAllowedTarget) {
 
 TEST(ExporterCliTest, CheckConfigPrintsErrorsWithPositionsAndExitsOne) {
   TempDir dir;
-  std::string bad = dir.Write("bad.yml", "probes:\n  - name: x\n    kind: http\n    target: http://h/\n    intervall: 5s\n");
+  std::string bad =
+      dir.Write("bad.yml",
+                "probes:\n  - name: x\n    kind: http\n    target: http://h/\n    intervall: 5s\n");
   Subprocess check({SMOKE_EXPORTER_BINARY, "check-config", bad}, dir.path().string());
   EXPECT_EQ(check.Wait(30s), std::optional<int>(1));
   EXPECT_THAT(check.Stderr(), HasSubstr(bad + ":5:5: unknown key \"intervall\""));
 
-  std::string good = dir.Write("good.yml", "probes:\n  - name: x\n    kind: http\n    target: http://h/\n");
+  std::string good =
+      dir.Write("good.yml", "probes:\n  - name: x\n    kind: http\n    target: http://h/\n");
   Subprocess ok({SMOKE_EXPORTER_BINARY, "check-config", good}, dir.path().string());
   EXPECT_EQ(ok.Wait(30s), std::optional<int>(0));
   EXPECT_THAT(ok.Stdout(), HasSubstr("SUCCESS"));
@@ -235,10 +268,16 @@ TEST(ExporterCliTest, RunOnceReportsEveryOutcomeAndFailsOnFailureOrSkip) {
   std::string cfg = dir.Write(
       "smoke.yml",
       "probes:\n"
-      "  - {name: up, kind: http, component: api, target: '" + api.base_url() + "/health'}\n"
-      "  - {name: down, kind: http, component: api, target: '" + api.base_url() + "/down'}\n"
-      "  - name: login\n    kind: http\n    component: auth\n    target: '" + api.base_url() + "/health'\n"
-      "    http: {basic_auth: {username: admin, password_env: SMOKE_E2E_UNSET_PASSWORD}}\n");
+      "  - {name: up, kind: http, component: api, target: '" +
+          api.base_url() +
+          "/health'}\n"
+          "  - {name: down, kind: http, component: api, target: '" +
+          api.base_url() +
+          "/down'}\n"
+          "  - name: login\n    kind: http\n    component: auth\n    target: '" +
+          api.base_url() +
+          "/health'\n"
+          "    http: {basic_auth: {username: admin, password_env: SMOKE_E2E_UNSET_PASSWORD}}\n");
   Subprocess run({SMOKE_EXPORTER_BINARY, "run-once", "--config.file=" + cfg}, dir.path().string());
   EXPECT_EQ(run.Wait(60s), std::optional<int>(1));
   const std::string out = run.Stdout();
