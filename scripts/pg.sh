@@ -49,7 +49,12 @@ as_owner() {
 }
 
 running() {
-  [ -f "$data/postmaster.pid" ] && as_owner "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1
+  [ -f "$data/postmaster.pid" ] || return 1
+  # A killed postmaster nobody reaped is a zombie that pg_ctl still counts as running.
+  local pid
+  pid="$(head -n 1 "$data/postmaster.pid" 2>/dev/null || true)"
+  [ -n "$pid" ] && ! grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null &&
+    as_owner "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1
 }
 
 init() {
@@ -102,10 +107,12 @@ case "$cmd" in
       exit 0
     fi
     # The port is free when chosen but another process may take it before the server binds it:
-    # pick a new one and try again.
+    # pick a new one and try again. A server started again in its directory keeps its port (its
+    # clients know it); after a crash the old backends may hold it a moment, so wait and retry.
     for attempt in 1 2 3 4 5; do
-      if [ -f "$dir/port" ] && [ "$attempt" -eq 1 ]; then
+      if [ -f "$dir/port" ]; then
         port="$(cat "$dir/port")"
+        [ "$attempt" -eq 1 ] || sleep 1
       else
         port="$("$ROOT/scripts/free_port.sh")"
       fi

@@ -6,6 +6,7 @@
 #       with no persistence (--save "" --appendonly no) and its files in DIR, daemonized with
 #       DIR/redis.pid. Waits until it answers, then prints PORT=<n> and SOCKET=<path>.
 #       Extra args go to redis-server, e.g. --requirepass pw, --replicaof 127.0.0.1 6379.
+#       REDIS_PORT=<n> starts on that port instead of a free one (to restart a server in place).
 #   scripts/redis.sh cli DIR [redis-cli args...]
 #       redis-cli against that server's socket, e.g. `cli DIR CONFIG SET maxmemory 1`
 #       (with a password: `cli DIR --pass pw --no-auth-warning PING`).
@@ -44,7 +45,7 @@ start_server() {
   # The port is free when we pick it but another process may take it first: try a few times.
   for attempt in 1 2 3 4 5; do
     local port
-    port="$("$SCRIPTS/free_port.sh")"
+    port="${REDIS_PORT:-$("$SCRIPTS/free_port.sh")}"
     rm -f "$dir/redis.pid"
     if "$REDIS_SERVER" --bind 127.0.0.1 --port "$port" --unixsocket "$sock" --unixsocketperm 700 \
       --save "" --appendonly no --dir "$dir" --daemonize yes --pidfile "$dir/redis.pid" \
