@@ -21,7 +21,7 @@
 #include "exporter/server/http_server.h"
 #include "exporter/server/query_command.h"
 #include "exporter/server/runtime.h"
-#include "exporter/server/web_config.h"
+#include "exporter/server/web_config_source.h"
 
 #ifndef SMOKE_VERSION
 #define SMOKE_VERSION "dev"
@@ -51,6 +51,14 @@ struct Flags {
 };
 
 int CheckConfig(const Flags& flags) {
+  // With --web.config.file, that file is checked too (including a trial TLS setup).
+  if (!flags.web_config_file.empty()) {
+    if (auto web = server::WebConfigSource::Load(flags.web_config_file); !web.ok()) {
+      std::fprintf(stderr, "%s\n", web.status().message().c_str());
+      std::fprintf(stderr, "FAILED: %s is not valid\n", flags.web_config_file.c_str());
+      return 1;
+    }
+  }
   core::Result<config::ConfigPtr> cfg = config::LoadConfigFile(flags.config_file);
   if (!cfg.ok()) {
     std::fprintf(stderr, "%s\n", cfg.status().message().c_str());
@@ -174,16 +182,17 @@ int Serve(const Flags& flags) {
   server::HttpServerOptions web;
   web.listen_address = flags.listen_address;
   if (!flags.web_config_file.empty()) {
-    core::Result<server::WebConfig> wc = server::LoadWebConfigFile(flags.web_config_file);
+    auto wc = server::WebConfigSource::Load(flags.web_config_file);
     if (!wc.ok()) {
       core::LogError("cannot load the web config file",
                      {{"file", flags.web_config_file}, {"errors", wc.status().message()}});
       return 1;
     }
-    server::ApplyWebConfig(*wc, web);
+    (*wc)->Install(web);
     core::LogInfo("web config loaded",
                   {{"file", flags.web_config_file},
-                   {"basic_auth_users", std::to_string(wc->basic_auth_users.size())}});
+                   {"tls", (*wc)->initial().tls ? "true" : "false"},
+                   {"basic_auth_users", std::to_string((*wc)->initial().basic_auth_users.size())}});
   }
   server::HttpServer http(std::move(web));
   server::InstallRoutes(http, runtime, flags.enable_lifecycle);
@@ -227,8 +236,9 @@ int main(int argc, char** argv) {
                  "Address to listen on for the web interface and metrics ([host]:port)")
       ->capture_default_str();
   app.add_option("--web.config.file", flags.web_config_file,
-                 "Web config file (exporter-toolkit format): basic_auth_users (bcrypt hashes) "
-                 "required on every endpoint, http_server_config.headers");
+                 "Web config file (exporter-toolkit format): tls_server_config (HTTPS only), "
+                 "basic_auth_users (bcrypt hashes) required on every endpoint, "
+                 "http_server_config.headers; re-read when it changes");
   app.add_flag("--web.enable-lifecycle", flags.enable_lifecycle,
                "Allow POST /-/reload to reload the config (SIGHUP always does)");
   app.add_option("--log.level", flags.log_level,

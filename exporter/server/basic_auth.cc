@@ -1,6 +1,9 @@
 #include "exporter/server/basic_auth.h"
 
 #include <crypt.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
 
 #include <cstring>
 #include <memory>
@@ -56,6 +59,20 @@ bool BcryptMatches(const std::string& password, const std::string& hash) {
 
 }  // namespace
 
+BasicAuth::BasicAuth(std::map<std::string, std::string> users)
+    : users_(std::move(users)), salt_(32, '\0') {
+  // Without random bytes the digests are still unique per password, just not per process.
+  (void)RAND_bytes(reinterpret_cast<unsigned char*>(salt_.data()), static_cast<int>(salt_.size()));
+}
+
+std::string BasicAuth::Digest(const std::string& user, const std::string& password) const {
+  const std::string input = salt_ + user + '\0' + password + '\0' + users_.at(user);
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_Digest(input.data(), input.size(), md, &len, EVP_sha256(), nullptr) != 1) return "";
+  return std::string(reinterpret_cast<const char*>(md), len);
+}
+
 bool BasicAuth::Check(const std::string& authorization) const {
   constexpr std::string_view kScheme = "Basic ";
   if (authorization.size() <= kScheme.size() ||
@@ -74,14 +91,20 @@ bool BasicAuth::Check(const std::string& authorization) const {
     (void)BcryptMatches(password, "$2b$10$invalidinvalidinvalidinOOOOOOOOOOOOOOOOOOOOOOOOOOOOOO");
     return false;
   }
-  {
+  const std::string digest = Digest(user, password);
+  if (!digest.empty()) {
     std::lock_guard<std::mutex> lock(mu_);
     auto known = verified_.find(user);
-    if (known != verified_.end() && ConstantTimeEquals(known->second, password)) return true;
+    if (known != verified_.end() && known->second.size() == digest.size() &&
+        CRYPTO_memcmp(known->second.data(), digest.data(), digest.size()) == 0) {
+      return true;
+    }
   }
   if (!BcryptMatches(password, hash->second)) return false;
-  std::lock_guard<std::mutex> lock(mu_);
-  verified_[user] = password;
+  if (!digest.empty()) {
+    std::lock_guard<std::mutex> lock(mu_);
+    verified_[user] = digest;
+  }
   return true;
 }
 

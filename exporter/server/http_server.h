@@ -49,8 +49,11 @@ struct HttpServerOptions {
   size_t max_request_body_bytes = 1 << 20;
   // Runs before routing for every request: a response refuses it (e.g. 401), nullopt lets it in.
   std::function<std::optional<HttpResponse>(const HttpRequest&)> guard = nullptr;
-  // Sent with every response, replacing a default security header of the same name.
-  std::vector<std::pair<std::string, std::string>> headers = {};
+  // When set, asked on every response for headers to send, each replacing a default security
+  // header of the same name (the web config's headers, re-read when the file changes).
+  std::function<std::vector<std::pair<std::string, std::string>>()> header_source = nullptr;
+  // When set, the listener serves HTTPS only: called with CivetWeb's SSL_CTX* to configure it.
+  std::function<core::Status(void* ssl_ctx)> tls_setup = nullptr;
 };
 
 class HandlerPool;
@@ -82,6 +85,7 @@ class HttpServer {
   std::unique_ptr<Adapter> adapter_;
   std::unique_ptr<CivetServer> server_;
   int port_ = 0;
+  core::Status tls_status_ = core::Status::Ok();  // what tls_setup last said (Start's error)
 };
 
 // Decodes %XX and '+' as in application/x-www-form-urlencoded.

@@ -2,14 +2,13 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <fstream>
-#include <memory>
 #include <sstream>
 
 #include "exporter/config/diagnostics.h"
 #include "exporter/config/yaml_reader.h"
 #include "exporter/config/yaml_tree.h"
-#include "exporter/server/basic_auth.h"
 
 namespace smoke::server {
 namespace {
@@ -65,6 +64,83 @@ void ReadHeaders(const YamlNode& headers, WebConfig& out, Diagnostics& diag) {
   }
 }
 
+const std::vector<std::string> kClientAuthTypes = {"NoClientCert", "RequestClientCert",
+                                                   "RequireAnyClientCert", "VerifyClientCertIfGiven",
+                                                   "RequireAndVerifyClientCert"};
+const std::vector<std::string> kTlsVersions = {"TLS10", "TLS11", "TLS12", "TLS13"};
+
+// A file named in tls_server_config: relative to the web config's directory, and readable now,
+// so a typo stops the start with the key's position instead of failing every handshake later.
+std::optional<std::string> ReadTlsFile(const MapReader& tls, std::string_view key,
+                                       const std::string& config_path) {
+  std::optional<std::string> name = tls.String(key);
+  if (!name) return std::nullopt;
+  std::filesystem::path file(*name);
+  if (file.is_relative()) file = std::filesystem::path(config_path).parent_path() / file;
+  if (!std::ifstream(file)) {
+    tls.diag().Error(tls.ValueMark(key), "cannot read " + std::string(key) + " \"" +
+                                             file.string() + "\"");
+    return std::nullopt;
+  }
+  return file.string();
+}
+
+void ReadTls(const YamlNode& node, const std::string& path, WebConfig& out, Diagnostics& diag) {
+  MapReader tls(node, "tls_server_config",
+                {"cert_file", "key_file", "client_auth_type", "client_ca_file", "min_version",
+                 "max_version", "cipher_suites", "prefer_server_cipher_suites", "cert", "key",
+                 "client_ca", "curve_preferences", "client_allowed_sans"},
+                diag);
+  for (const char* unsupported :
+       {"cert", "key", "client_ca", "curve_preferences", "client_allowed_sans"}) {
+    if (tls.Has(unsupported)) {
+      diag.Error(tls.KeyMark(unsupported),
+                 std::string("\"") + unsupported + "\" is not supported by smoke_exporter" +
+                     (std::string_view(unsupported).find('_') == std::string_view::npos ||
+                              std::string_view(unsupported) == "client_ca"
+                          ? std::string(" (use \"") + unsupported + "_file\")"
+                          : std::string()));
+    }
+  }
+  WebTlsConfig t;
+  if (!tls.Has("cert_file")) diag.Error(tls.mark(), "tls_server_config needs \"cert_file\"");
+  if (!tls.Has("key_file")) diag.Error(tls.mark(), "tls_server_config needs \"key_file\"");
+  if (auto v = ReadTlsFile(tls, "cert_file", path)) t.cert_file = *v;
+  if (auto v = ReadTlsFile(tls, "key_file", path)) t.key_file = *v;
+  if (auto v = tls.Enum("client_auth_type", kClientAuthTypes)) t.client_auth_type = *v;
+  if (tls.Has("client_ca_file")) {
+    if (auto v = ReadTlsFile(tls, "client_ca_file", path)) t.client_ca_file = *v;
+  }
+  const bool verifies = t.client_auth_type == "VerifyClientCertIfGiven" ||
+                        t.client_auth_type == "RequireAndVerifyClientCert";
+  if (verifies && !tls.Has("client_ca_file")) {
+    diag.Error(tls.KeyMark("client_auth_type"),
+               "client_auth_type " + t.client_auth_type + " needs \"client_ca_file\"");
+  }
+  if (!verifies && tls.Has("client_ca_file")) {
+    // exporter-toolkit refuses this too: a CA that verifies nothing is a misunderstanding.
+    diag.Error(tls.KeyMark("client_ca_file"),
+               "client_ca_file is set but client_auth_type " + t.client_auth_type +
+                   " does not verify client certificates (use VerifyClientCertIfGiven or "
+                   "RequireAndVerifyClientCert)");
+  }
+  if (auto v = tls.Enum("min_version", kTlsVersions)) t.min_version = *v;
+  if (auto v = tls.Enum("max_version", kTlsVersions)) t.max_version = *v;
+  if (!t.max_version.empty() && t.max_version < t.min_version) {
+    diag.Error(tls.ValueMark("max_version"), "max_version " + t.max_version +
+                                                 " is below min_version " + t.min_version);
+  }
+  if (const YamlNode* suites = tls.Sequence("cipher_suites")) {
+    for (const config::YamlNodePtr& item : suites->items) {
+      if (auto name = config::ReadString(*item, "a cipher suite", diag)) {
+        t.cipher_suites.push_back(*name);
+      }
+    }
+  }
+  if (auto v = tls.Bool("prefer_server_cipher_suites")) t.prefer_server_cipher_suites = *v;
+  out.tls = std::move(t);
+}
+
 }  // namespace
 
 core::Result<WebConfig> ParseWebConfig(const std::string& text, const std::string& path) {
@@ -76,11 +152,7 @@ core::Result<WebConfig> ParseWebConfig(const std::string& text, const std::strin
   if (root != nullptr && !root->IsNull() && config::CheckMap(*root, "the web config file", diag)) {
     MapReader top(*root, "the web config file",
                   {"basic_auth_users", "http_server_config", "tls_server_config"}, diag);
-    if (top.Has("tls_server_config")) {
-      diag.Error(top.KeyMark("tls_server_config"),
-                 "tls_server_config is not supported yet: serve TLS from a proxy in front of the "
-                 "exporter, or leave this key out");
-    }
+    if (const YamlNode* tls = top.Map("tls_server_config")) ReadTls(*tls, path, out, diag);
     if (const YamlNode* users = top.Get("basic_auth_users")) ReadUsers(*users, out, diag);
     if (const YamlNode* server = top.Map("http_server_config")) {
       MapReader http(*server, "http_server_config", {"headers", "http2"}, diag);
@@ -90,18 +162,6 @@ core::Result<WebConfig> ParseWebConfig(const std::string& text, const std::strin
   }
   if (diag.has_errors()) return core::Status::Error(diag.FormatErrors());
   return out;
-}
-
-void ApplyWebConfig(const WebConfig& config, HttpServerOptions& options) {
-  options.headers = config.headers;
-  if (config.basic_auth_users.empty()) return;
-  auto auth = std::make_shared<const BasicAuth>(config.basic_auth_users);
-  options.guard = [auth](const HttpRequest& req) -> std::optional<HttpResponse> {
-    if (auth->Check(req.Header("authorization"))) return std::nullopt;
-    HttpResponse refusal = HttpResponse::Text(401, "Unauthorized\n");
-    refusal.headers.emplace_back("WWW-Authenticate", "Basic realm=\"smoke_exporter\"");
-    return refusal;
-  };
 }
 
 core::Result<WebConfig> LoadWebConfigFile(const std::string& path) {

@@ -10,7 +10,8 @@ size_t Append(char* data, size_t size, size_t n, void* out) {
   return size * n;
 }
 
-HttpReply Request(const std::string& url, const char* method, const std::string* body) {
+HttpReply Request(const std::string& url, const char* method, const std::string* body,
+                  const TlsClientFiles* tls = nullptr) {
   HttpReply reply;
   CURL* curl = curl_easy_init();
   char error[CURL_ERROR_SIZE] = {0};
@@ -27,6 +28,13 @@ HttpReply Request(const std::string& url, const char* method, const std::string*
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body->c_str());
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body->size()));
   }
+  if (tls != nullptr) {
+    curl_easy_setopt(curl, CURLOPT_CAINFO, tls->ca_file.c_str());
+    if (!tls->cert_file.empty()) {
+      curl_easy_setopt(curl, CURLOPT_SSLCERT, tls->cert_file.c_str());
+      curl_easy_setopt(curl, CURLOPT_SSLKEY, tls->key_file.c_str());
+    }
+  }
   CURLcode rc = curl_easy_perform(curl);
   if (rc == CURLE_OK) {
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply.status);
@@ -40,6 +48,9 @@ HttpReply Request(const std::string& url, const char* method, const std::string*
 }  // namespace
 
 HttpReply HttpGet(const std::string& url) { return Request(url, "GET", nullptr); }
+HttpReply HttpGet(const std::string& url, const TlsClientFiles& tls) {
+  return Request(url, "GET", nullptr, &tls);
+}
 HttpReply HttpPost(const std::string& url, const std::string& body) {
   return Request(url, "POST", &body);
 }

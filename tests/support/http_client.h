@@ -13,7 +13,16 @@ struct HttpReply {
   std::string error;
 };
 
+// For https:// URLs: the CA that signed the server's certificate, and an optional client
+// certificate and key to present.
+struct TlsClientFiles {
+  std::string ca_file;
+  std::string cert_file;
+  std::string key_file;
+};
+
 HttpReply HttpGet(const std::string& url);
+HttpReply HttpGet(const std::string& url, const TlsClientFiles& tls);
 HttpReply HttpPost(const std::string& url, const std::string& body = "");
 
 }  // namespace smoke::testing

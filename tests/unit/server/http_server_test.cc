@@ -1,7 +1,11 @@
 #include "exporter/server/http_server.h"
 
+#include <arpa/inet.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "tests/support/http_client.h"
 
@@ -20,10 +24,10 @@ HttpRequest Get(const std::string& path, const std::string& query = "") {
 
 TEST(HttpServerTest, ExactRoutesWinOverPrefixesAndLongestPrefixWins) {
   HttpServer server({.listen_address = "127.0.0.1:0"});
-  server.Route("/api/v1/probes", [](const HttpRequest&) { return HttpResponse::Text(200, "list"); });
-  server.Route("/api/v1/probes/", [](const HttpRequest& r) {
-    return HttpResponse::Text(200, "detail " + r.path);
-  });
+  server.Route("/api/v1/probes",
+               [](const HttpRequest&) { return HttpResponse::Text(200, "list"); });
+  server.Route("/api/v1/probes/",
+               [](const HttpRequest& r) { return HttpResponse::Text(200, "detail " + r.path); });
   server.Route("/api/", [](const HttpRequest&) { return HttpResponse::Text(200, "api"); });
   EXPECT_EQ(server.Handle(Get("/api/v1/probes")).body, "list");
   EXPECT_EQ(server.Handle(Get("/api/v1/probes/db")).body, "detail /api/v1/probes/db");
@@ -32,7 +36,8 @@ TEST(HttpServerTest, ExactRoutesWinOverPrefixesAndLongestPrefixWins) {
 }
 
 TEST(HttpServerTest, QueryParametersAreDecoded) {
-  HttpRequest r = Get("/probe", "module=http_2xx&target=http%3A%2F%2Fh%3A80%2Fa%3Fb%3Dc&x=a+b&m=1&m=2&flag");
+  HttpRequest r =
+      Get("/probe", "module=http_2xx&target=http%3A%2F%2Fh%3A80%2Fa%3Fb%3Dc&x=a+b&m=1&m=2&flag");
   EXPECT_EQ(r.Param("target"), "http://h:80/a?b=c");
   EXPECT_EQ(r.Param("x"), "a b");
   EXPECT_EQ(r.Params("m"), (std::vector<std::string>{"1", "2"}));
@@ -65,6 +70,60 @@ TEST(HttpServerTest, ServesOverASocketWithSecurityHeadersAndLimitsBodies) {
   server.Stop();
 }
 
+size_t CountOf(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// Sends `request` twice on one connection (pipelined) and reads until the server closes it, both
+// answers are in, or 10 s pass.
+std::string SendTwice(int port, const std::string& request, bool* closed) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  timeval tv{.tv_sec = 10, .tv_usec = 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  const std::string twice = request + request;
+  std::string reply;
+  *closed = false;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+      send(fd, twice.data(), twice.size(), 0) == static_cast<ssize_t>(twice.size())) {
+    char buf[4096];
+    ssize_t n;
+    while ((n = recv(fd, buf, sizeof buf, 0)) > 0) {
+      reply.append(buf, static_cast<size_t>(n));
+      if (CountOf(reply, "\r\n\r\nok") == 2) break;
+    }
+    *closed = n == 0;
+  }
+  close(fd);
+  return reply;
+}
+
+// A client that asks to close (or speaks HTTP/1.0) is told so, and gets one answer before the
+// connection ends; a kept-alive one is not told to close and gets both.
+TEST(HttpServerTest, SaysConnectionCloseWhenItWillClose) {
+  HttpServer server({.listen_address = "127.0.0.1:0", .threads = 2});
+  server.Route("/ok", [](const HttpRequest&) { return HttpResponse::Text(200, "ok"); });
+  ASSERT_TRUE(server.Start().ok());
+  bool closed = false;
+  for (const char* request :
+       {"GET /ok HTTP/1.1\r\nHost: x\r\nConnection: Close\r\n\r\n", "GET /ok HTTP/1.0\r\n\r\n"}) {
+    const std::string reply = SendTwice(server.port(), request, &closed);
+    EXPECT_EQ(CountOf(reply, " 200 OK\r\n"), 1u) << request;
+    EXPECT_THAT(reply, HasSubstr("\r\nConnection: close\r\n")) << request;
+    EXPECT_TRUE(closed) << request;
+  }
+  const std::string kept = SendTwice(server.port(), "GET /ok HTTP/1.1\r\nHost: x\r\n\r\n", &closed);
+  EXPECT_EQ(CountOf(kept, "HTTP/1.1 200 OK\r\n"), 2u);
+  EXPECT_EQ(kept.find("Connection: close"), std::string::npos);
+  EXPECT_FALSE(closed);
+  server.Stop();
+}
+
 // Uses about `kb` KiB of stack and returns `kb`; the addition after the call keeps it from being
 // a tail call.
 int UseStack(int kb) {
@@ -93,7 +152,8 @@ TEST(HttpServerTest, StartFailsClearlyWhenThePortIsTaken) {
   HttpServer second({.listen_address = "127.0.0.1:" + std::to_string(first.port())});
   core::Status s = second.Start();
   ASSERT_FALSE(s.ok());
-  EXPECT_THAT(s.message(), HasSubstr("cannot listen on \"127.0.0.1:" + std::to_string(first.port())));
+  EXPECT_THAT(s.message(),
+              HasSubstr("cannot listen on \"127.0.0.1:" + std::to_string(first.port())));
 }
 
 }  // namespace
