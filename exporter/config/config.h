@@ -220,7 +220,8 @@ struct GlobalSpec {
   Duration interval = std::chrono::seconds(15);
   Duration timeout = std::chrono::seconds(5);
   double jitter = 0.1;  // each run starts up to jitter * interval late (spreads load)
-  int max_concurrency = 32;
+  int max_concurrency = 32;        // workers for probes that answer quickly
+  int slow_max_concurrency = 256;  // workers for probes whose last run took >= 250 ms
   LabelPairs labels;
   std::vector<double> histogram_buckets = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
                                            0.5,   1,    2.5,   5,    10};

@@ -62,7 +62,7 @@ GlobalSpec ParseGlobal(const YamlNode* node, Diagnostics& diag) {
   }
   MapReader map(*node, "global",
                 {"histogram_buckets", "history", "interval", "jitter", "labels", "max_concurrency",
-                 "timeout"},
+                 "slow_max_concurrency", "timeout"},
                 diag);
   std::optional<core::Duration> interval = map.Duration("interval");
   std::optional<core::Duration> timeout = map.Duration("timeout");
@@ -86,6 +86,8 @@ GlobalSpec ParseGlobal(const YamlNode* node, Diagnostics& diag) {
     }
   }
   global.max_concurrency = IntAtLeast(map, "max_concurrency", 1).value_or(global.max_concurrency);
+  global.slow_max_concurrency =
+      IntAtLeast(map, "slow_max_concurrency", 1).value_or(global.slow_max_concurrency);
   if (const YamlNode* labels = map.Get("labels")) global.labels = ParseLabels(*labels, diag);
   if (const YamlNode* buckets = map.Get("histogram_buckets")) {
     global.histogram_buckets = ParseBuckets(*buckets, diag, global.histogram_buckets);

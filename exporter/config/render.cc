@@ -163,6 +163,7 @@ class Renderer {
     out_ << YAML::Key << "jitter" << YAML::Value;
     Number(g.jitter);
     Pair("max_concurrency", int64_t{g.max_concurrency});
+    Pair("slow_max_concurrency", int64_t{g.slow_max_concurrency});
     Labels(g.labels);
     out_ << YAML::Key << "histogram_buckets" << YAML::Value << YAML::Flow << YAML::BeginSeq;
     for (double b : g.histogram_buckets) Number(b);

@@ -31,19 +31,25 @@ struct Scheduler::Entry {
   // The unjittered slot of the next run. Slots advance by exactly one interval per run, so
   // jitter and late completions never accumulate into drift.
   core::TimePoint slot;
-  core::TimePoint due;   // slot + this slot's jitter
-  bool queued = false;   // waiting in queue_ for a worker
-  bool running = false;  // inside Probe::Run
-  bool removed = false;  // dropped by SetProbes; its queued run is discarded
+  core::TimePoint due;          // slot + this slot's jitter
+  bool queued = false;          // waiting in its lane's queue for a worker
+  bool running = false;         // inside Probe::Run
+  core::TimePoint run_start;    // of the run in progress
+  Lane run_lane = Lane::kFast;  // whose worker and `executing` count the run in progress holds
+  bool removed = false;         // dropped by SetProbes; its queued run is discarded
+  Lane lane = Lane::kFast;      // decided by the duration of the last run
 };
 
 Scheduler::Scheduler(core::Clock* clock, SchedulerOptions options, ResultSink sink,
                      prometheus::Registry* registry)
     : clock_(clock != nullptr ? clock : &core::SystemClock::Default()),
-      max_concurrency_(std::max(1, options.max_concurrency)),
       sink_(std::move(sink)),
+      slow_after_(options.slow_after),
       jitter_(options.jitter, options.seed),
-      metrics_(std::make_unique<SchedulerMetrics>(registry)) {}
+      metrics_(std::make_unique<SchedulerMetrics>(registry)) {
+  lane(Lane::kFast).max_workers = std::max(1, options.max_concurrency);
+  lane(Lane::kSlow).max_workers = std::max(1, options.slow_max_concurrency);
+}
 
 Scheduler::~Scheduler() { Stop(); }
 
@@ -99,8 +105,6 @@ void Scheduler::Start() {
   if (started_) return;
   started_ = true;
   dispatcher_running_ = true;
-  workers_.reserve(max_concurrency_);
-  for (int i = 0; i < max_concurrency_; ++i) workers_.emplace_back([this] { WorkerLoop(); });
   dispatcher_ = std::thread([this] { DispatchLoop(); });
 }
 
@@ -111,19 +115,22 @@ void Scheduler::Stop() {
     if (stopping_) return;
     stopping_ = true;
     started_ = true;  // a stopped scheduler never starts
-    work_cv_.notify_all();
+    for (LaneState& l : lanes_) l.cv.notify_all();
     WakeDispatcherLocked(lock);
   }
+  // The dispatcher is the only thread that starts workers: once it is joined, workers_ is final.
   if (dispatcher_.joinable()) dispatcher_.join();
   for (std::thread& worker : workers_) worker.join();
   workers_.clear();
 
   std::lock_guard lock(mu_);
-  for (Job& job : queue_) {
-    job.entry->queued = false;
-    ++stats_.runs_dropped;
+  for (LaneState& l : lanes_) {
+    for (Job& job : l.queue) {
+      job.entry->queued = false;
+      ++stats_.runs_dropped;
+    }
+    l.queue.clear();
   }
-  queue_.clear();
 }
 
 std::optional<core::TimePoint> Scheduler::NextDue(const std::string& name) const {
@@ -131,6 +138,13 @@ std::optional<core::TimePoint> Scheduler::NextDue(const std::string& name) const
   auto it = entries_.find(name);
   if (it == entries_.end()) return std::nullopt;
   return it->second->due;
+}
+
+std::optional<Lane> Scheduler::LaneOf(const std::string& name) const {
+  std::lock_guard lock(mu_);
+  auto it = entries_.find(name);
+  if (it == entries_.end()) return std::nullopt;
+  return it->second->lane;
 }
 
 Scheduler::Stats Scheduler::stats() const {
@@ -157,6 +171,7 @@ void Scheduler::DispatchLoop() {
   while (!stopping_) {
     const core::TimePoint now = clock_->Now();
     DispatchDueLocked(now);
+    JoinExitedLocked();
     const core::TimePoint wake_at = NextWakeLocked(now);
     seen_epoch_ = epoch_;
     ack_cv_.notify_all();
@@ -168,15 +183,79 @@ void Scheduler::DispatchLoop() {
   ack_cv_.notify_all();
 }
 
+// Exited workers no longer take mu_, so joining them under it cannot deadlock.
+void Scheduler::JoinExitedLocked() {
+  for (const std::thread::id& id : exited_) {
+    auto it = std::find_if(workers_.begin(), workers_.end(),
+                           [&](const std::thread& t) { return t.get_id() == id; });
+    if (it == workers_.end()) continue;
+    it->join();
+    workers_.erase(it);
+  }
+  exited_.clear();
+}
+
 core::TimePoint Scheduler::NextWakeLocked(core::TimePoint now) const {
   core::TimePoint wake_at = now + kMaxSleep;
-  for (const auto& [name, entry] : entries_) wake_at = std::min(wake_at, entry->due);
+  // Once no run can move (MoveSlowRunsLocked), waking for it would spin.
+  const bool can_move = CanMoveLocked();
+  for (const auto& [name, entry] : entries_) {
+    wake_at = std::min(wake_at, entry->due);
+    if (can_move && entry->running && entry->run_lane == Lane::kFast) {
+      wake_at =
+          std::min(wake_at, entry->run_start + SlowThreshold(entry->spec.timeout, slow_after_));
+    }
+  }
   return wake_at;
+}
+
+// The slow lane may exceed its size by at most the fast lane's through moves; the extra workers
+// leave when their run ends (WorkerLoop). Thread count stays below 2 * fast + slow.
+bool Scheduler::CanMoveLocked() const {
+  const LaneState& fast = lanes_[static_cast<int>(Lane::kFast)];
+  const LaneState& slow = lanes_[static_cast<int>(Lane::kSlow)];
+  return slow.workers < slow.max_workers + fast.max_workers;
+}
+
+// A run in the fast lane that has reached the slow threshold is a slow run (a target that started
+// to blackhole, or a first run against one): its worker joins the slow lane, and the fast lane
+// starts a replacement if runs are waiting. Without this, the first runs against hundreds of
+// blackholed targets would hold every fast worker for a whole timeout.
+void Scheduler::MoveSlowRunsLocked(core::TimePoint now) {
+  LaneState& fast = lane(Lane::kFast);
+  LaneState& slow = lane(Lane::kSlow);
+  for (const auto& [name, entry] : entries_) {
+    if (!CanMoveLocked()) break;
+    if (!entry->running || entry->run_lane != Lane::kFast ||
+        now - entry->run_start < SlowThreshold(entry->spec.timeout, slow_after_)) {
+      continue;
+    }
+    entry->run_lane = Lane::kSlow;
+    --fast.workers;
+    --fast.executing;
+    ++slow.workers;
+    ++slow.executing;
+    metrics_->SetInflight(Lane::kFast, fast.executing);
+    metrics_->SetInflight(Lane::kSlow, slow.executing);
+  }
+  StartWorkersLocked(Lane::kFast);
+}
+
+void Scheduler::StartWorkersLocked(Lane which) {
+  LaneState& l = lane(which);
+  // Every idle worker takes one queued job; start more only if they do not cover the queue.
+  for (int missing = static_cast<int>(l.queue.size()) - l.idle;
+       missing > 0 && l.workers < l.max_workers; --missing) {
+    ++l.workers;
+    ++l.idle;  // counted as idle until it has taken its job, so the next call does not double up
+    workers_.emplace_back([this, which] { WorkerLoop(which, /*counted_idle=*/true); });
+  }
 }
 
 // A linear scan per wake-up: probe counts are in the hundreds and wake-ups at most a few per
 // second, so a priority queue (and its invalidation on reload) would buy nothing.
 void Scheduler::DispatchDueLocked(core::TimePoint now) {
+  MoveSlowRunsLocked(now);
   std::vector<std::shared_ptr<Entry>> due;
   int reanchored = 0;
   for (const auto& [name, entry] : entries_) {
@@ -221,13 +300,7 @@ void Scheduler::DispatchDueLocked(core::TimePoint now) {
       ++stats_.overlaps_skipped;
       metrics_->OverlapSkipped(name);
     } else {
-      if (executing_ + static_cast<int>(queue_.size()) >= max_concurrency_) {
-        ++stats_.saturation_delayed;
-        metrics_->SaturationDelayed();
-      }
-      entry->queued = true;
-      queue_.push_back(Job{entry, scheduled});
-      work_cv_.notify_one();
+      EnqueueLocked(Job{entry, scheduled}, entry->lane);
     }
     entry->slot += interval;
     entry->due = entry->slot + jitter_.Next(interval);
@@ -239,13 +312,36 @@ void Scheduler::DispatchDueLocked(core::TimePoint now) {
   }
 }
 
-void Scheduler::WorkerLoop() {
+void Scheduler::EnqueueLocked(Job job, Lane which) {
+  LaneState& l = lane(which);
+  if (l.executing + static_cast<int>(l.queue.size()) >= l.max_workers) {
+    ++stats_.saturation_delayed;
+    metrics_->SaturationDelayed(which);
+  }
+  job.entry->queued = true;
+  l.queue.push_back(std::move(job));
+  StartWorkersLocked(which);
+  l.cv.notify_one();
+}
+
+void Scheduler::WorkerLoop(Lane which, bool counted_idle) {
   std::unique_lock lock(mu_);
   while (true) {
-    work_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+    LaneState& l = lane(which);
+    if (l.workers > l.max_workers) {
+      // A worker moved here with its run, beyond the lane's size: leave; the dispatcher joins it.
+      --l.workers;
+      if (counted_idle) --l.idle;  // started, then overtaken by moves before its first job
+      exited_.push_back(std::this_thread::get_id());
+      return;
+    }
+    if (!counted_idle) ++l.idle;
+    counted_idle = false;
+    l.cv.wait(lock, [&] { return stopping_ || !l.queue.empty(); });
+    --l.idle;
     if (stopping_) return;  // Stop() discards what is still queued
-    Job job = std::move(queue_.front());
-    queue_.pop_front();
+    Job job = std::move(l.queue.front());
+    l.queue.pop_front();
     Entry& entry = *job.entry;
     entry.queued = false;
     if (entry.removed) {
@@ -262,14 +358,17 @@ void Scheduler::WorkerLoop() {
     ctx.deadline = start + entry.spec.timeout;
     ctx.clock = clock_;
     entry.running = true;
-    ++executing_;
+    entry.run_start = start;
+    entry.run_lane = which;
+    ++l.executing;
     ++stats_.runs_started;
-    metrics_->RunStarted(name, std::max(core::Duration::zero(), start - job.scheduled));
-    metrics_->SetInflight(executing_);
+    metrics_->RunStarted(name, which, std::max(core::Duration::zero(), start - job.scheduled));
+    metrics_->SetInflight(which, l.executing);
     lock.unlock();
 
     core::ProbeResult result = RunProbeSafely(*probe, ctx, name);
-    if (const core::TimePoint end = clock_->Now(); end > ctx.deadline + kOverrunGrace) {
+    const core::TimePoint end = clock_->Now();
+    if (end > ctx.deadline + kOverrunGrace) {
       core::LogWarn("scheduler: probe returned long after its deadline",
                     {{"probe", name},
                      {"overrun_seconds", std::to_string(core::ToSeconds(end - ctx.deadline))}});
@@ -278,9 +377,19 @@ void Scheduler::WorkerLoop() {
     lock.lock();
     // Cleared before the sink runs, so whoever reacts to a result sees the probe as idle.
     entry.running = false;
-    --executing_;
+    which = entry.run_lane;  // MoveSlowRunsLocked may have moved this worker to the slow lane
+    --lane(which).executing;
     ++stats_.runs_completed;
-    metrics_->SetInflight(executing_);
+    metrics_->SetInflight(which, lane(which).executing);
+    const Lane next =
+        end - start >= SlowThreshold(entry.spec.timeout, slow_after_) ? Lane::kSlow : Lane::kFast;
+    if (next != entry.lane) {
+      entry.lane = next;
+      core::LogDebug("scheduler: probe changes lane",
+                     {{"probe", name},
+                      {"lane", LaneName(next)},
+                      {"duration_seconds", std::to_string(core::ToSeconds(end - start))}});
+    }
     lock.unlock();
 
     if (sink_) {

@@ -1,11 +1,23 @@
 #pragma once
-// When each probe runs: every interval (plus jitter), under a hard deadline, on a bounded worker
-// pool, so that a hanging or blackholed target never delays any other probe's schedule.
+// When each probe runs: every interval (plus jitter), under a hard deadline, on bounded worker
+// pools, so that a hanging or blackholed target does not delay the probes of healthy ones.
 //
 // One dispatcher thread sleeps on the Clock until the earliest due time and hands due runs to
-// `max_concurrency` worker threads through a FIFO queue. Schedules are anchored to scheduled
-// times, not completion times, so they do not drift; a run that is due while the same probe's
-// previous run is still in flight (or still queued) is skipped and counted rather than stacked.
+// worker threads through FIFO queues, one per lane:
+//   fast  probes whose last run was quick (and new probes), on up to `max_concurrency` workers;
+//   slow  probes whose last run took at least SlowThreshold (lane.h: 250 ms, or half the
+//         timeout if less; a blackholed target that hangs until the deadline, a server that
+//         answers in seconds), on up to `slow_max_concurrency` workers of their own.
+// A run holds its worker for its whole duration, so without lanes a few hundred blackholed
+// targets would occupy every worker and the healthy probes would queue behind them
+// (bench/RESULTS.md, "scheduled"). A probe changes lane after each run, and a run in the fast
+// lane that reaches the threshold moves, with its worker, to the slow lane, so the first runs
+// against blackholed targets free the fast lane too (the slow lane may then exceed its size by
+// up to the fast lane's until those runs end, and the extra workers leave). Workers are started
+// on demand, up to each lane's limit.
+// Schedules are anchored to scheduled times, not completion times, so they do not drift; a run
+// that is due while the same probe's previous run is still in flight (or still queued) is
+// skipped and counted rather than stacked.
 // Time comes only from the injected Clock: with core::ManualClock the whole schedule is driven by
 // the test, without sleeps.
 
@@ -24,6 +36,7 @@
 #include "exporter/core/clock.h"
 #include "exporter/core/probe_result.h"
 #include "exporter/probes/probe.h"
+#include "exporter/scheduler/lane.h"
 #include "exporter/scheduler/spread.h"
 
 namespace prometheus {
@@ -47,9 +60,11 @@ struct ScheduledProbe {
 using ResultSink = std::function<void(const std::string& name, const core::ProbeResult& result)>;
 
 struct SchedulerOptions {
-  int max_concurrency = 32;  // worker threads running probes; values < 1 mean 1
-  double jitter = 0.1;       // each run's start is delayed by uniform [0, jitter * interval)
-  uint64_t seed = 0;         // RNG seed for jitter (0 = random); tests use a fixed seed or jitter 0
+  int max_concurrency = 32;                       // workers of the fast lane; values < 1 mean 1
+  int slow_max_concurrency = 256;                 // workers of the slow lane; values < 1 mean 1
+  core::Duration slow_after = kDefaultSlowAfter;  // see SlowThreshold (lane.h)
+  double jitter = 0.1;  // each run's start is delayed by uniform [0, jitter * interval)
+  uint64_t seed = 0;    // RNG seed for jitter (0 = random); tests use a fixed seed or jitter 0
 };
 
 // Thread-safety: all public methods are thread-safe. Start() and Stop() may be called once each;
@@ -83,6 +98,9 @@ class Scheduler {
   // For status pages and tests.
   std::optional<core::TimePoint> NextDue(const std::string& name) const;
 
+  // Which lane the probe `name` runs in next, or nullopt if it is not scheduled.
+  std::optional<Lane> LaneOf(const std::string& name) const;
+
   // Runs every probe once now, at most `max_concurrency` at a time, waits for all and returns
   // the results in input order (used by `run-once`). Independent of any Scheduler instance.
   // A null clock means the system clock.
@@ -93,7 +111,7 @@ class Scheduler {
     uint64_t runs_started = 0;        // handed to Probe::Run
     uint64_t runs_completed = 0;      // returned from Probe::Run
     uint64_t overlaps_skipped = 0;    // due while the previous run was in flight or queued
-    uint64_t saturation_delayed = 0;  // due while every worker was busy, so queued
+    uint64_t saturation_delayed = 0;  // due while every worker of its lane was busy, so queued
     uint64_t missed_runs = 0;         // slots skipped because the dispatcher woke up late
     uint64_t runs_dropped = 0;        // queued runs discarded by Stop() or probe removal
   };
@@ -106,28 +124,42 @@ class Scheduler {
     core::TimePoint scheduled;  // lag is measured from here
   };
 
+  struct LaneState {
+    int max_workers = 1;
+    int workers = 0;    // threads started
+    int idle = 0;       // threads waiting for a job
+    int executing = 0;  // runs inside Probe::Run
+    std::deque<Job> queue;
+    std::condition_variable cv;  // its workers wait for jobs or stop
+  };
+
   void DispatchLoop();
-  void WorkerLoop();
+  // `counted_idle`: the starter already counted this worker as idle.
+  void WorkerLoop(Lane lane, bool counted_idle);
   void DispatchDueLocked(core::TimePoint now);
+  void EnqueueLocked(Job job, Lane lane);
+  void StartWorkersLocked(Lane lane);
+  bool CanMoveLocked() const;
+  void MoveSlowRunsLocked(core::TimePoint now);
+  void JoinExitedLocked();
   core::TimePoint NextWakeLocked(core::TimePoint now) const;
   void WakeDispatcherLocked(std::unique_lock<std::mutex>& lock);
+  LaneState& lane(Lane l) { return lanes_[static_cast<int>(l)]; }
 
   core::Clock* const clock_;
-  const int max_concurrency_;
   const ResultSink sink_;
+  const core::Duration slow_after_;
 
   // Serializes Start() and Stop() so that the threads are joined exactly once.
   std::mutex lifecycle_mu_;
 
   mutable std::mutex mu_;
-  std::condition_variable work_cv_;  // workers wait for jobs or stop
-  std::condition_variable ack_cv_;   // wakers wait for the dispatcher to see their change
+  std::condition_variable ack_cv_;  // wakers wait for the dispatcher to see their change
   std::map<std::string, std::shared_ptr<Entry>> entries_;
-  std::deque<Job> queue_;
+  LaneState lanes_[2];
   Jitter jitter_;
   std::unique_ptr<SchedulerMetrics> metrics_;
   Stats stats_;
-  int executing_ = 0;
   bool started_ = false;
   bool stopping_ = false;
   bool dispatcher_running_ = false;
@@ -136,7 +168,8 @@ class Scheduler {
   uint64_t seen_epoch_ = 0;
 
   std::thread dispatcher_;
-  std::vector<std::thread> workers_;
+  std::vector<std::thread> workers_;     // both lanes; changed by the dispatcher only
+  std::vector<std::thread::id> exited_;  // workers that left; joined by the dispatcher
 };
 
 }  // namespace smoke::scheduler

@@ -34,24 +34,28 @@ SchedulerMetrics::SchedulerMetrics(prometheus::Registry* registry) {
                        "Scheduled runs skipped because the scheduler woke up more than one "
                        "interval late (clock jump, suspended process).")
                    .Register(*registry);
-    saturation_delayed_ = &prometheus::BuildCounter()
-                               .Name("smoke_scheduler_saturation_delayed_total")
-                               .Help(
-                                   "Runs that were due while every worker was busy and had "
-                                   "to queue.")
-                               .Register(*registry)
-                               .Add({});
-    lag_ =
-        &prometheus::BuildHistogram()
-             .Name("smoke_scheduler_lag_seconds")
-             .Help("Delay between a run's scheduled time and its actual start.")
-             .Register(*registry)
-             .Add({}, prometheus::Histogram::BucketBoundaries{.001, .005, .01, .05, .1, .5, 1, 5});
-    inflight_ = &prometheus::BuildGauge()
-                     .Name("smoke_scheduler_inflight_probes")
-                     .Help("Probe runs executing now.")
-                     .Register(*registry)
-                     .Add({});
+    auto& saturation = prometheus::BuildCounter()
+                           .Name("smoke_scheduler_saturation_delayed_total")
+                           .Help(
+                               "Runs that were due while every worker of their lane was busy "
+                               "and had to queue.")
+                           .Register(*registry);
+    auto& lag = prometheus::BuildHistogram()
+                    .Name("smoke_scheduler_lag_seconds")
+                    .Help("Delay between a run's scheduled time and its actual start, by lane.")
+                    .Register(*registry);
+    auto& inflight = prometheus::BuildGauge()
+                         .Name("smoke_scheduler_inflight_probes")
+                         .Help("Probe runs executing now, by lane.")
+                         .Register(*registry);
+    for (Lane l : {Lane::kFast, Lane::kSlow}) {
+      const prometheus::Labels labels = {{"lane", LaneName(l)}};
+      const auto i = static_cast<size_t>(l);
+      saturation_delayed_[i] = &saturation.Add(labels);
+      lag_[i] = &lag.Add(
+          labels, prometheus::Histogram::BucketBoundaries{.001, .005, .01, .05, .1, .5, 1, 5});
+      inflight_[i] = &inflight.Add(labels);
+    }
     enabled_ = true;
   } catch (const std::exception& e) {
     core::LogError("scheduler metrics could not be registered", {{"error", e.what()}});
@@ -75,9 +79,9 @@ void SchedulerMetrics::RemoveProbe(const std::string& name) {
   probes_.erase(it);
 }
 
-void SchedulerMetrics::RunStarted(const std::string& name, core::Duration lag) {
+void SchedulerMetrics::RunStarted(const std::string& name, Lane lane, core::Duration lag) {
   if (!enabled_) return;
-  lag_->Observe(std::max(0.0, core::ToSeconds(lag)));
+  lag_[static_cast<size_t>(lane)]->Observe(std::max(0.0, core::ToSeconds(lag)));
   if (auto it = probes_.find(name); it != probes_.end()) it->second.runs->Increment();
 }
 
@@ -91,12 +95,12 @@ void SchedulerMetrics::RunsMissed(const std::string& name, uint64_t count) {
   }
 }
 
-void SchedulerMetrics::SaturationDelayed() {
-  if (enabled_) saturation_delayed_->Increment();
+void SchedulerMetrics::SaturationDelayed(Lane lane) {
+  if (enabled_) saturation_delayed_[static_cast<size_t>(lane)]->Increment();
 }
 
-void SchedulerMetrics::SetInflight(int count) {
-  if (enabled_) inflight_->Set(count);
+void SchedulerMetrics::SetInflight(Lane lane, int count) {
+  if (enabled_) inflight_[static_cast<size_t>(lane)]->Set(count);
 }
 
 }  // namespace smoke::scheduler

@@ -5,14 +5,16 @@
 //   smoke_scheduler_runs_total{probe}                 counter: runs started
 //   smoke_scheduler_overlaps_skipped_total{probe}     counter: runs skipped, previous still running
 //   smoke_scheduler_missed_runs_total{probe}          counter: slots skipped after a clock jump
-//   smoke_scheduler_saturation_delayed_total          counter: runs that had to wait for a worker
-//   smoke_scheduler_lag_seconds                       histogram: due time -> actual start
-//   smoke_scheduler_inflight_probes                   gauge: runs executing now
+//   smoke_scheduler_saturation_delayed_total{lane}    counter: runs that had to wait for a worker
+//   smoke_scheduler_lag_seconds{lane}                 histogram: due time -> actual start
+//   smoke_scheduler_inflight_probes{lane}             gauge: runs executing now
+// `lane` is "fast" or "slow" (scheduler.h): the fast lane's lag is what healthy probes see.
 
 #include <map>
 #include <string>
 
 #include "exporter/core/clock.h"
+#include "exporter/scheduler/lane.h"
 
 namespace prometheus {
 class Counter;
@@ -39,11 +41,11 @@ class SchedulerMetrics {
   // Drops the probe's series so that a probe removed by a reload does not linger in /metrics.
   void RemoveProbe(const std::string& name);
 
-  void RunStarted(const std::string& name, core::Duration lag);
+  void RunStarted(const std::string& name, Lane lane, core::Duration lag);
   void OverlapSkipped(const std::string& name);
   void RunsMissed(const std::string& name, uint64_t count);
-  void SaturationDelayed();
-  void SetInflight(int count);
+  void SaturationDelayed(Lane lane);
+  void SetInflight(Lane lane, int count);
 
  private:
   struct PerProbe {
@@ -56,9 +58,10 @@ class SchedulerMetrics {
   prometheus::Family<prometheus::Counter>* runs_ = nullptr;
   prometheus::Family<prometheus::Counter>* overlaps_ = nullptr;
   prometheus::Family<prometheus::Counter>* missed_ = nullptr;
-  prometheus::Counter* saturation_delayed_ = nullptr;
-  prometheus::Histogram* lag_ = nullptr;
-  prometheus::Gauge* inflight_ = nullptr;
+  // Indexed by Lane.
+  prometheus::Counter* saturation_delayed_[2] = {};
+  prometheus::Histogram* lag_[2] = {};
+  prometheus::Gauge* inflight_[2] = {};
   std::map<std::string, PerProbe> probes_;
 };
 

@@ -14,9 +14,11 @@ namespace smoke::scheduler {
 
 // The first run of a probe is this far after the moment it is added: a stable hash of the name
 // modulo min(interval, kMaxFirstRunOffset). Stable (FNV-1a, not std::hash) so that a restart or a
-// reload puts a probe back at the same phase, and capped so that a probe with a long interval
-// still reports soon after startup.
-inline constexpr core::Duration kMaxFirstRunOffset = std::chrono::seconds(5);
+// reload puts a probe back at the same phase. Probes at intervals up to the cap are spread over
+// their whole interval, as Prometheus spreads scrapes (at 10k probes every 15 s, a 5 s cap put
+// every run into the first third of each interval: bench/RESULTS.md, "scheduled"); the cap keeps
+// a probe with a long interval reporting soon after startup.
+inline constexpr core::Duration kMaxFirstRunOffset = std::chrono::seconds(15);
 core::Duration FirstRunOffset(std::string_view name, core::Duration interval);
 
 // Per-run random delay, uniform in [0, fraction * interval). Spreads probes that hash to nearby

@@ -77,6 +77,7 @@ core::Result<std::unique_ptr<Runtime>> Runtime::Create(RuntimeOptions options) {
                                 .Add({});
   scheduler::SchedulerOptions sched;
   sched.max_concurrency = global.max_concurrency;
+  sched.slow_max_concurrency = global.slow_max_concurrency;
   sched.jitter = global.jitter;
   results::ResultStore* store = rt->results_.get();
   rt->scheduler_ = std::make_unique<scheduler::Scheduler>(

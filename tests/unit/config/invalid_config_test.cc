@@ -285,8 +285,8 @@ TEST(ConfigLoaderTest, RejectsUnknownKeyWithSuggestion) {
   ASSERT_FALSE(got.ok());
   EXPECT_EQ(got.status().message(),
             "c.yml:2:3: unknown key \"timout\" in global (expected one of: histogram_buckets, "
-            "history, interval, jitter, labels, max_concurrency, timeout) \xE2\x80\x94 did you "
-            "mean \"timeout\"?");
+            "history, interval, jitter, labels, max_concurrency, slow_max_concurrency, timeout) "
+            "\xE2\x80\x94 did you mean \"timeout\"?");
 }
 
 TEST(ConfigLoaderTest, RejectsUnknownKeyWithoutSuggestionWhenNothingIsClose) {
@@ -294,7 +294,7 @@ TEST(ConfigLoaderTest, RejectsUnknownKeyWithoutSuggestionWhenNothingIsClose) {
   ASSERT_FALSE(got.ok());
   EXPECT_EQ(got.status().message(),
             "c.yml:2:3: unknown key \"retries\" in global (expected one of: histogram_buckets, "
-            "history, interval, jitter, labels, max_concurrency, timeout)");
+            "history, interval, jitter, labels, max_concurrency, slow_max_concurrency, timeout)");
 }
 
 TEST(ConfigLoaderTest, ReportsAllErrorsSortedByPosition) {

@@ -29,20 +29,27 @@ using testing::Gate;
 using testing::kWaitLimit;
 using testing::ResultCollector;
 
-const prometheus::ClientMetric* FindMetric(const std::vector<prometheus::MetricFamily>& families,
-                                           const std::string& family, const std::string& probe) {
+// The series of `family` whose label `label` is `value`.
+const prometheus::ClientMetric* FindSeries(const std::vector<prometheus::MetricFamily>& families,
+                                           const std::string& family, const std::string& label,
+                                           const std::string& value) {
   for (const auto& f : families) {
     if (f.name != family) continue;
     for (const auto& m : f.metric) {
-      const bool match = probe.empty()
-                             ? m.label.empty()
-                             : std::any_of(m.label.begin(), m.label.end(), [&](const auto& l) {
-                                 return l.name == "probe" && l.value == probe;
-                               });
-      if (match) return &m;
+      if (std::any_of(m.label.begin(), m.label.end(),
+                      [&](const auto& l) { return l.name == label && l.value == value; })) {
+        return &m;
+      }
     }
   }
   return nullptr;
+}
+
+// Per-probe series by probe name; without one, the fast lane's series.
+const prometheus::ClientMetric* FindMetric(const std::vector<prometheus::MetricFamily>& families,
+                                           const std::string& family, const std::string& probe) {
+  return probe.empty() ? FindSeries(families, family, "lane", "fast")
+                       : FindSeries(families, family, "probe", probe);
 }
 
 // The value of a counter series, or nullopt if the series is not exported.
@@ -79,11 +86,18 @@ class SchedulerTest : public ::testing::Test {
     });
   }
 
-  Scheduler& Make(int max_concurrency, double jitter = 0, uint64_t seed = 1) {
-    scheduler_ = std::make_unique<Scheduler>(
-        &clock_,
-        SchedulerOptions{.max_concurrency = max_concurrency, .jitter = jitter, .seed = seed},
-        collector_.Sink(), &registry_);
+  // slow_after is an hour, so a run is slow at half its timeout: the tests hold probes for
+  // seconds of manual time and choose when they become slow.
+  Scheduler& Make(int max_concurrency, double jitter = 0, uint64_t seed = 1,
+                  int slow_max_concurrency = 256) {
+    scheduler_ =
+        std::make_unique<Scheduler>(&clock_,
+                                    SchedulerOptions{.max_concurrency = max_concurrency,
+                                                     .slow_max_concurrency = slow_max_concurrency,
+                                                     .slow_after = std::chrono::hours(1),
+                                                     .jitter = jitter,
+                                                     .seed = seed},
+                                    collector_.Sink(), &registry_);
     return *scheduler_;
   }
 
@@ -111,9 +125,10 @@ class SchedulerTest : public ::testing::Test {
     return latest;
   }
 
-  prometheus::ClientMetric::Histogram LagHistogram() const {
+  prometheus::ClientMetric::Histogram LagHistogram(const std::string& lane = "fast") const {
     const auto families = registry_.Collect();
-    const prometheus::ClientMetric* m = FindMetric(families, "smoke_scheduler_lag_seconds", "");
+    const prometheus::ClientMetric* m =
+        FindSeries(families, "smoke_scheduler_lag_seconds", "lane", lane);
     EXPECT_NE(m, nullptr);
     return m == nullptr ? prometheus::ClientMetric::Histogram{} : m->histogram;
   }
@@ -387,20 +402,20 @@ TEST_F(SchedulerTest, RemovedProbesQueuedRunIsDiscarded) {
   Gate* gate = NewGate();
   auto busy = NewProbe({.gate = gate});
   auto waiting = NewProbe();
-  s.SetProbes({Spec("busy", busy)});
+  s.SetProbes({Spec("busy", busy, seconds(60), seconds(30))});
   s.Start();
   clock_.Set(Due("busy"));
   ASSERT_TRUE(busy->WaitForCalls(1));
 
-  // Added now, `waiting` is due within kMaxFirstRunOffset, before busy's next slot, and queues
-  // behind it for the only worker.
-  s.SetProbes({Spec("busy", busy), Spec("waiting", waiting)});
+  // Added now, `waiting` is due within its 10 s interval, before busy has run for half its
+  // timeout (which would move busy to the slow lane), and queues behind it for the only worker.
+  s.SetProbes({Spec("busy", busy, seconds(60), seconds(30)), Spec("waiting", waiting)});
   clock_.Set(Due("waiting"));
   // SetProbes returns only after a dispatcher pass that saw the new clock: `waiting` is queued.
-  s.SetProbes({Spec("busy", busy), Spec("waiting", waiting)});
+  s.SetProbes({Spec("busy", busy, seconds(60), seconds(30)), Spec("waiting", waiting)});
   EXPECT_EQ(s.stats().saturation_delayed, 1u);
 
-  s.SetProbes({Spec("busy", busy)});
+  s.SetProbes({Spec("busy", busy, seconds(60), seconds(30))});
   gate->Open();
   ASSERT_TRUE(collector_.WaitFor("busy", 1));
   s.Stop();
@@ -487,6 +502,119 @@ TEST_F(SchedulerTest, StopWithoutStartAndTwiceIsHarmless) {
   s.Start();  // a stopped scheduler stays stopped
   clock_.Set(Due("api"));
   EXPECT_EQ(s.stats().runs_started, 0u);
+}
+
+// A blackholed target holds its worker until the deadline. After one such run the probe moves
+// to the slow lane, so even with a single fast worker the healthy probe keeps its schedule while
+// the blackholed one hangs again; once it answers quickly it moves back.
+TEST_F(SchedulerTest, ASlowProbeRunsInTheSlowLaneAndNeverHoldsUpQuickOnes) {
+  Scheduler& s = Make(/*max_concurrency=*/1, /*jitter=*/0, /*seed=*/1, /*slow_max=*/1);
+  Gate* first_hang = NewGate();
+  auto blackholed = NewProbe({.gate = first_hang});
+  s.SetProbes({Spec("hang", blackholed, seconds(10), seconds(4))});
+  s.Start();
+  EXPECT_EQ(s.LaneOf("hang"), Lane::kFast);  // new probes start in the fast lane
+  clock_.Set(Due("hang"));
+  ASSERT_TRUE(blackholed->WaitForCalls(1));
+  clock_.Advance(seconds(2));  // half the timeout: slow
+  first_hang->Open();
+  ASSERT_TRUE(collector_.WaitFor("hang", 1));
+  EXPECT_EQ(s.LaneOf("hang"), Lane::kSlow);
+
+  Gate* second_hang = NewGate();
+  auto hang = NewProbe({.gate = second_hang});
+  auto quick = NewProbe();
+  s.SetProbes({Spec("hang", hang, seconds(10), seconds(4)), Spec("quick", quick)});
+  clock_.Set(LatestDue({"hang", "quick"}));
+  ASSERT_TRUE(hang->WaitForCalls(1));
+  // The only fast worker is free: the quick probe runs while the slow one still hangs.
+  ASSERT_TRUE(collector_.WaitFor("quick", 1));
+  EXPECT_EQ(s.LaneOf("quick"), Lane::kFast);
+  EXPECT_EQ(collector_.Count("hang"), 1u);
+  EXPECT_EQ(LagHistogram("slow").sample_count, 1u);
+  EXPECT_EQ(s.stats().saturation_delayed, 0u);
+  {
+    const auto families = registry_.Collect();
+    const auto* inflight = FindSeries(families, "smoke_scheduler_inflight_probes", "lane", "slow");
+    ASSERT_NE(inflight, nullptr);
+    EXPECT_EQ(inflight->gauge.value, 1.0);
+  }
+
+  second_hang->Open();  // answers at once this time
+  ASSERT_TRUE(collector_.WaitFor("hang", 2));
+  EXPECT_EQ(s.LaneOf("hang"), Lane::kFast);
+}
+
+// The first run against a blackholed target is in the fast lane (nothing is known yet). When it
+// has taken half its timeout, its worker moves to the slow lane and the fast lane starts another
+// for the run queued behind it.
+TEST_F(SchedulerTest, AFastRunThatReachesHalfItsTimeoutHandsItsLaneToQueuedRuns) {
+  Scheduler& s = Make(/*max_concurrency=*/1, /*jitter=*/0, /*seed=*/1, /*slow_max=*/1);
+  auto hang = NewProbe({.gate = NewGate()});
+  auto quick = NewProbe();
+  s.SetProbes({Spec("hang", hang, seconds(60), seconds(30))});
+  s.Start();
+  const core::TimePoint started = Due("hang");
+  clock_.Set(started);
+  ASSERT_TRUE(hang->WaitForCalls(1));
+
+  // quick is first due within 10 s, before hang has taken 15 s: it queues for the only worker.
+  s.SetProbes({Spec("hang", hang, seconds(60), seconds(30)), Spec("quick", quick)});
+  clock_.Set(Due("quick"));
+  s.SetProbes({Spec("hang", hang, seconds(60), seconds(30)), Spec("quick", quick)});
+  EXPECT_EQ(quick->call_count(), 0u);
+  EXPECT_EQ(s.stats().saturation_delayed, 1u);
+
+  clock_.Set(started + seconds(15));
+  ASSERT_TRUE(collector_.WaitFor("quick", 1));
+  EXPECT_EQ(collector_.Count("hang"), 0u);  // still hanging, now in the slow lane
+  const auto families = registry_.Collect();
+  const auto* slow = FindSeries(families, "smoke_scheduler_inflight_probes", "lane", "slow");
+  ASSERT_NE(slow, nullptr);
+  EXPECT_EQ(slow->gauge.value, 1.0);
+}
+
+// The slow lane has its own bound: beyond it, slow runs queue (and are counted) among
+// themselves.
+TEST_F(SchedulerTest, TheSlowLaneIsBoundedBySlowMaxConcurrency) {
+  Scheduler& s = Make(/*max_concurrency=*/4, /*jitter=*/0, /*seed=*/1, /*slow_max=*/1);
+  ConcurrencyMeter first;
+  Gate* gate = NewGate();
+  s.SetProbes({Spec("a", NewProbe({.gate = gate, .meter = &first}), seconds(60), seconds(4)),
+               Spec("b", NewProbe({.gate = gate, .meter = &first}), seconds(60), seconds(4))});
+  s.Start();
+  clock_.Set(LatestDue({"a", "b"}));
+  ASSERT_TRUE(first.WaitForCurrent(2));  // both run at once in the fast lane
+  // Two seconds later (half the timeout) both answer. Their next slots are a minute apart, so no
+  // second run slips in before the probes are swapped below.
+  clock_.Advance(seconds(2));
+  gate->Open();
+  ASSERT_TRUE(collector_.WaitFor("a", 1));
+  ASSERT_TRUE(collector_.WaitFor("b", 1));
+  ASSERT_EQ(s.LaneOf("a"), Lane::kSlow);
+  ASSERT_EQ(s.LaneOf("b"), Lane::kSlow);
+
+  ConcurrencyMeter meter;
+  Gate* hold = NewGate();
+  auto a = NewProbe({.gate = hold, .meter = &meter});
+  auto b = NewProbe({.gate = hold, .meter = &meter});
+  s.SetProbes({Spec("a", a, seconds(60), seconds(4)), Spec("b", b, seconds(60), seconds(4))});
+  clock_.Set(LatestDue({"a", "b"}));
+  ASSERT_TRUE(meter.WaitForCurrent(1));
+  // One slow worker: the other run waits although three fast workers are idle.
+  EXPECT_EQ(a->call_count() + b->call_count(), 1u);
+  EXPECT_EQ(CounterValue(registry_, "smoke_scheduler_saturation_delayed_total"), 0.0);
+  {
+    const auto families = registry_.Collect();
+    const auto* slow =
+        FindSeries(families, "smoke_scheduler_saturation_delayed_total", "lane", "slow");
+    ASSERT_NE(slow, nullptr);
+    EXPECT_EQ(slow->counter.value, 1.0);
+  }
+  hold->Open();
+  ASSERT_TRUE(collector_.WaitFor("a", 2));
+  ASSERT_TRUE(collector_.WaitFor("b", 2));
+  EXPECT_EQ(meter.max(), 1);
 }
 
 }  // namespace

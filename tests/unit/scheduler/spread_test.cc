@@ -12,7 +12,7 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-TEST(SpreadTest, FirstRunOffsetIsStableAndBelowIntervalCappedAtFiveSeconds) {
+TEST(SpreadTest, FirstRunOffsetIsStableAndBelowIntervalCappedAtFifteenSeconds) {
   std::set<core::Duration> distinct;
   for (int i = 0; i < 200; ++i) {
     const std::string name = "probe-" + std::to_string(i);
