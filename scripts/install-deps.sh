@@ -15,6 +15,8 @@ PACKAGES=(
   postgresql redis-server prometheus prometheus-alertmanager prometheus-blackbox-exporter
   # scripts/release-gate.sh
   jq
+  # bench/run.sh: the load generator of bench_probe_throughput
+  wrk
 )
 
 missing=()
