@@ -1,5 +1,6 @@
 // The config loader on arbitrary text: every input is either a config or an error, never a
-// crash, a hang or a leak. ${VAR} expansion sees a fixed environment so runs are reproducible.
+// crash, a hang or a leak; a config that loads also renders (the /config endpoint's YAML).
+// ${VAR} expansion sees a fixed environment so runs are reproducible.
 
 #include <cstddef>
 #include <cstdint>
@@ -16,6 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (name == "PGPASSWORD") return "fuzz-secret";
     return std::nullopt;
   };
-  (void)smoke::config::LoadConfigText(text, "fuzz.yml", options);
+  auto config = smoke::config::LoadConfigText(text, "fuzz.yml", options);
+  if (config.ok()) (void)smoke::config::RenderConfigYaml(**config);
   return 0;
 }

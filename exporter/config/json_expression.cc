@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
@@ -82,7 +83,7 @@ class Parser {
       default: {
         SkipSpace();
         std::optional<JsonScalar> v = ParseScalar();
-        if (!v) return Expected(kValue, value_start_);
+        if (!v) return ValueError();
         const bool ordering = expr.op == JsonOp::kLt || expr.op == JsonOp::kLe ||
                               expr.op == JsonOp::kGt || expr.op == JsonOp::kGe;
         if (ordering && v->type != JsonScalar::Type::kNumber) {
@@ -102,6 +103,14 @@ class Parser {
   }
   core::Status Expected(std::string_view what, size_t at) const {
     return Fail("expected " + std::string(what) + " at column " + std::to_string(at + 1));
+  }
+  // Why the value at value_start_ did not parse.
+  core::Status ValueError() const {
+    if (out_of_range_) {
+      return Fail("number out of range at column " + std::to_string(value_start_ + 1) +
+                  " (beyond a double's ±1.8e308)");
+    }
+    return Expected(kValue, value_start_);
   }
 
   void SkipSpace() {
@@ -174,7 +183,7 @@ class Parser {
       SkipSpace();
       std::optional<JsonScalar> v = ParseScalar();
       if (!v) {
-        error_ = Expected(kValue, value_start_);
+        error_ = ValueError();
         return false;
       }
       values.push_back(std::move(*v));
@@ -244,6 +253,11 @@ class Parser {
     JsonScalar v;
     v.type = JsonScalar::Type::kNumber;
     v.number_value = std::strtod(std::string(text_.substr(i_, j - i_)).c_str(), nullptr);
+    // 1e999 would become inf, which prints as "inf" and no JSON body can hold (found by fuzzing).
+    if (!std::isfinite(v.number_value)) {
+      out_of_range_ = true;
+      return std::nullopt;
+    }
     i_ = j;
     return v;
   }
@@ -327,6 +341,7 @@ class Parser {
   std::string_view text_;
   size_t i_ = 0;
   size_t value_start_ = 0;
+  bool out_of_range_ = false;  // the last number parsed did not fit a double
   core::Status error_;
 };
 
