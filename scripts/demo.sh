@@ -61,6 +61,13 @@ alive() {
     tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$mark"
 }
 
+# True while the process spawn just started is running. Its command line is not checked: right
+# after the fork it is still this shell's until exec, and on a loaded machine that lasts.
+spawned_alive() {
+  local pid
+  pid="$(cat "$PIDS/$1.pid" 2>/dev/null)" && [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+}
+
 # The mark that identifies each recorded process as this demo's.
 mark() {
   case "$1" in
@@ -157,7 +164,7 @@ start_api() {
     --sink --smtp-port "$SMTP_PORT"
   for _ in $(seq 1 200); do
     curl -fsS -o /dev/null --max-time 1 "http://127.0.0.1:$API_PORT/ping" 2>/dev/null && return 0
-    alive api "$(mark api)" || break
+    spawned_alive api || break
     sleep 0.05
   done
   tail -n 20 "$LOGS/api.log" >&2 || true
@@ -290,7 +297,7 @@ start_exporter() {
     --web.listen-address="127.0.0.1:$EXPORTER_PORT"
   for _ in $(seq 1 600); do
     curl -fsS -o /dev/null --max-time 1 "http://127.0.0.1:$EXPORTER_PORT/-/healthy" 2>/dev/null && return 0
-    alive exporter "$(mark exporter)" || break
+    spawned_alive exporter || break
     sleep 0.05
   done
   tail -n 20 "$LOGS/exporter.log" >&2 || true
