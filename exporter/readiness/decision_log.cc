@@ -69,8 +69,14 @@ core::Status DecisionLog::Append(const nlohmann::json& entry) {
       entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   std::lock_guard<std::mutex> lock(mu_);
   if (!durable()) {
-    memory_.push_back(entry);
-    while (memory_.size() > options_.memory_entries) memory_.pop_front();
+    memory_bytes_ += line.size();
+    memory_.push_back(line);
+    // The newest entry is always kept, even when it alone is larger than the byte cap.
+    while (memory_.size() > 1 && (memory_.size() > options_.memory_entries ||
+                                  memory_bytes_ > options_.memory_bytes)) {
+      memory_bytes_ -= memory_.front().size();
+      memory_.pop_front();
+    }
     return core::Status::Ok();
   }
   const std::string& path = options_.path;
@@ -115,7 +121,7 @@ core::Result<std::vector<nlohmann::json>> DecisionLog::Recent(size_t limit) cons
   std::lock_guard<std::mutex> lock(mu_);
   if (!durable()) {
     for (auto it = memory_.rbegin(); it != memory_.rend() && out.size() < limit; ++it) {
-      out.push_back(*it);
+      out.push_back(nlohmann::json::parse(*it, nullptr, /*allow_exceptions=*/false));
     }
     return out;
   }

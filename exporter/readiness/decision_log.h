@@ -3,8 +3,9 @@
 // served to a client is appended as one JSON line and fsync'd before the answer leaves, so a
 // decision a deploy script acted on survives a crash. The file rotates by size like logrotate:
 // path -> path.1 -> ... -> path.<keep>, the oldest dropped.
-// Without a path, decisions are kept in memory only (the last `memory_entries`), and Append says
-// so: a verdict is never claimed to be logged when it is not.
+// Without a path, decisions are kept in memory only, as their serialised lines (a JSON tree costs
+// about five times its text): the last `memory_entries`, at most `memory_bytes` of text. Append
+// says so: a verdict is never claimed to be logged when it is not.
 // A failed write (disk full, directory gone or not writable) is an error value, never a crash;
 // a partly written line is cut off again so the file stays one JSON object per line.
 // Thread-safety: thread-safe; appends are serialised.
@@ -26,6 +27,7 @@ struct DecisionLogOptions {
   int64_t max_bytes = 10 * 1024 * 1024;  // rotate before a line would make the file larger
   int keep = 5;                          // rotated files kept besides the current one
   size_t memory_entries = 1000;          // recent decisions kept in memory (memory-only mode)
+  size_t memory_bytes = 8 * 1024 * 1024;  // and at most this much of their text
 };
 
 class DecisionLog {
@@ -50,7 +52,8 @@ class DecisionLog {
 
   const DecisionLogOptions options_;
   mutable std::mutex mu_;
-  std::deque<nlohmann::json> memory_;  // memory-only mode, newest at the back
+  std::deque<std::string> memory_;  // memory-only mode: serialised lines, newest at the back
+  size_t memory_bytes_ = 0;         // their total size
 };
 
 }  // namespace smoke::readiness

@@ -136,6 +136,19 @@ TEST(DecisionLogTest, MemoryOnlyKeepsTheLastEntries) {
   EXPECT_EQ(Ids(*recent), (std::vector<std::string>{"id5", "id4", "id3"}));
 }
 
+TEST(DecisionLogTest, MemoryOnlyIsBoundedByTheSizeOfTheLinesToo) {
+  const size_t line = Entry(1).dump().size() + 1;  // every entry here has the same length
+  DecisionLog log({.path = "", .memory_entries = 100, .memory_bytes = 2 * line});
+  for (int i = 1; i <= 5; ++i) ASSERT_TRUE(log.Append(Entry(i)).ok());
+  EXPECT_EQ(Ids(*log.Recent(10)), (std::vector<std::string>{"id5", "id4"}));
+
+  // An entry larger than the whole budget is still kept, alone.
+  DecisionLog tiny({.path = "", .memory_bytes = 1});
+  ASSERT_TRUE(tiny.Append(Entry(1)).ok());
+  ASSERT_TRUE(tiny.Append(Entry(2)).ok());
+  EXPECT_EQ(Ids(*tiny.Recent(10)), (std::vector<std::string>{"id2"}));
+}
+
 TEST(DecisionLogTest, ResumesAnExistingFileAfterARestart) {
   testing::TempDir dir;
   const std::string path = (dir.path() / "d.jsonl").string();
