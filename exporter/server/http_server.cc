@@ -8,7 +8,7 @@
 
 #include "exporter/core/listener_waker.h"
 #include "exporter/core/logging.h"
-#include "exporter/server/handler_pool.h"
+#include "exporter/server/big_stack.h"
 
 namespace smoke::server {
 namespace {
@@ -211,8 +211,11 @@ class HttpServer::Adapter : public CivetHandler {
         }
         req.body.append(buf, n);
       }
-      resp = too_large ? HttpResponse::Text(413, "request body too large\n")
-                       : owner_->pool_->Run([&] { return owner_->Handle(req); });
+      if (too_large) {
+        resp = HttpResponse::Text(413, "request body too large\n");
+      } else {
+        RunOnBigStack([&] { resp = owner_->Handle(req); });  // see big_stack.h
+      }
     }
     std::string head = "HTTP/1.1 " + std::to_string(resp.status) + " " + StatusText(resp.status) +
                        "\r\nContent-Type: " + resp.content_type +
@@ -311,7 +314,6 @@ core::Status HttpServer::Start() {
     if (!tls_status_.ok()) return core::Status::Error("cannot serve TLS: " + tls_status_.message());
     return core::Status::Error("cannot listen on \"" + options_.listen_address + "\": " + e.what());
   }
-  pool_ = std::make_unique<HandlerPool>(options_.threads);
   adapter_ = std::make_unique<Adapter>(this);
   server_->addHandler("/", adapter_.get());
   std::vector<int> ports = server_->getListeningPorts();
@@ -327,7 +329,6 @@ void HttpServer::Stop() {
     }
     server_.reset();
   }
-  pool_.reset();
 }
 
 }  // namespace smoke::server

@@ -56,8 +56,6 @@ struct HttpServerOptions {
   std::function<core::Status(void* ssl_ctx)> tls_setup = nullptr;
 };
 
-class HandlerPool;
-
 class HttpServer {
  public:
   explicit HttpServer(HttpServerOptions options);
@@ -81,7 +79,6 @@ class HttpServer {
   HttpServerOptions options_;
   std::map<std::string, HttpHandler> exact_;
   std::map<std::string, HttpHandler> prefixes_;
-  std::unique_ptr<HandlerPool> pool_;  // where handlers run: see handler_pool.h
   std::unique_ptr<Adapter> adapter_;
   std::unique_ptr<CivetServer> server_;
   int port_ = 0;
