@@ -12,7 +12,7 @@
 #                                          CPU, RSS, lag, /metrics, vs Prometheus+blackbox
 #                                          (without FLAGS: five cases, about 10 minutes)
 #   bench/run.sh load                      wrk, 200 connections, on /metrics and /api/v1/readiness
-#                                          while probing: bench/load/run.sh (about 2.5 minutes)
+#                                          while probing: bench/load/run.sh (about 3.5 minutes)
 #
 # FLAGS go to the benchmark (--help lists them). BUILD_DIR (default ./build-bench) and
 # BUILD_TYPE (default RelWithDebInfo, as scripts/build.sh builds the exporter) choose the build.

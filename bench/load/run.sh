@@ -149,6 +149,22 @@ run() {
   [ $((sock + bad)) -eq 0 ] || failed=1
 }
 
+# The same window without requests: RSS from probing and rule evaluation alone, so that growth
+# under load can be told apart from the exporter's own (its sample store fills for its retention).
+idle() {
+  local rss0 rss1
+  rss0="$(rss_kb)"
+  (while sleep 5; do printf ' %d' "$(rss_kb)"; done) >"$WORK/rss" 2>/dev/null &
+  local sampler=$!
+  sleep "$DURATION"
+  kill "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
+  rss1="$(rss_kb)"
+  printf '%-20s no requests for %s\n' "(idle)" "$DURATION"
+  printf '%-20s RSS %d -> %d KiB (peak %d KiB), threads %s\n' "" "$rss0" "$rss1" "$(hwm_kb)" "$(threads)"
+  printf '%-20s RSS every 5 s (KiB):%s\n' "" "$(cat "$WORK/rss")"
+}
+
+idle
 run /metrics 200
 run /api/v1/readiness 200,503
 echo "load: load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"

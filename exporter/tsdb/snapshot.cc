@@ -7,10 +7,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
 #include <optional>
 #include <set>
 
+#include "exporter/core/atomic_file.h"
 #include "exporter/tsdb/crc32.h"
 
 namespace smoke::tsdb {
@@ -171,40 +171,6 @@ core::Result<std::string> ReadFile(const std::string& path, bool* missing) {
   return data;
 }
 
-core::Status WriteAll(int fd, std::string_view data, const std::string& path) {
-  while (!data.empty()) {
-    const ssize_t n = write(fd, data.data(), data.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return core::Status::Error(Errno("write", path));
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-  return core::Status::Ok();
-}
-
-core::Status WriteFileAtomically(const std::string& path, std::string_view data) {
-  const std::string tmp = path + ".tmp";
-  const int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return core::Status::Error(Errno("create", tmp));
-  core::Status st = WriteAll(fd, data, tmp);
-  if (st.ok() && fsync(fd) != 0) st = core::Status::Error(Errno("fsync", tmp));
-  if (close(fd) != 0 && st.ok()) st = core::Status::Error(Errno("close", tmp));
-  if (st.ok() && rename(tmp.c_str(), path.c_str()) != 0) {
-    st = core::Status::Error(Errno("rename to " + path, tmp));
-  }
-  if (!st.ok()) {
-    unlink(tmp.c_str());
-    return st;
-  }
-  // The rename is durable only once the directory entry is.
-  std::string dir = std::filesystem::path(path).parent_path().string();
-  if (dir.empty()) dir = ".";
-  const int dfd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd < 0) return core::Status::Error(Errno("open directory", dir));
-  if (fsync(dfd) != 0) st = core::Status::Error(Errno("fsync directory", dir));
-  close(dfd);
-  return st;
-}
-
 }  // namespace
 
 core::Status WriteSnapshot(const MemoryStorage& storage, const std::string& path,
@@ -212,7 +178,7 @@ core::Status WriteSnapshot(const MemoryStorage& storage, const std::string& path
   const std::vector<MemoryStorage::SeriesChunks> all = storage.ExportChunks();
   SnapshotWriteResult written;
   const std::string data = Serialize(all, &written.samples);
-  core::Status st = WriteFileAtomically(path, data);
+  core::Status st = core::WriteFileAtomically(path, data);
   if (!st.ok()) return st;
   written.series = all.size();
   written.bytes = data.size();

@@ -268,7 +268,7 @@ TEST_F(SnapshotTest, AFailedWriteReportsWhyAndKeepsThePreviousSnapshot) {
   std::filesystem::create_symlink("/dev/full", Path() + ".tmp");
   auto r = Write(db, Path());
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(), "write " + Path() + ".tmp: No space left on device");
+  EXPECT_EQ(r.status().message(), "cannot write " + Path() + ".tmp: No space left on device");
   EXPECT_FALSE(std::filesystem::exists(std::filesystem::symlink_status(Path() + ".tmp")));
   EXPECT_EQ(ReadAll(Path()), before);
 
@@ -276,7 +276,7 @@ TEST_F(SnapshotTest, AFailedWriteReportsWhyAndKeepsThePreviousSnapshot) {
   std::filesystem::create_directory(Path() + ".tmp");
   r = Write(db, Path());
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(), "create " + Path() + ".tmp: Is a directory");
+  EXPECT_EQ(r.status().message(), "cannot create " + Path() + ".tmp: Is a directory");
   EXPECT_EQ(ReadAll(Path()), before);
   std::filesystem::remove(Path() + ".tmp");
 
@@ -284,7 +284,7 @@ TEST_F(SnapshotTest, AFailedWriteReportsWhyAndKeepsThePreviousSnapshot) {
   const std::string elsewhere = (dir_.path() / "missing" / "tsdb.snapshot").string();
   r = Write(db, elsewhere);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(), "create " + elsewhere + ".tmp: No such file or directory");
+  EXPECT_EQ(r.status().message(), "cannot create " + elsewhere + ".tmp: No such file or directory");
 
   // A read-only directory (root may write anyway; then there is nothing to check).
   if (geteuid() != 0) {
@@ -293,7 +293,7 @@ TEST_F(SnapshotTest, AFailedWriteReportsWhyAndKeepsThePreviousSnapshot) {
     r = Write(db, Path());
     std::filesystem::permissions(dir_.path(), std::filesystem::perms::owner_all);
     ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.status().message(), "create " + Path() + ".tmp: Permission denied");
+    EXPECT_EQ(r.status().message(), "cannot create " + Path() + ".tmp: Permission denied");
   }
 
   // The previous snapshot still restores to what it held.
