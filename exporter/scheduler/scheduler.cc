@@ -96,6 +96,7 @@ void Scheduler::SetProbes(std::vector<ScheduledProbe> probes) {
     }
   }
   entries_ = std::move(next);
+  RebuildDueLocked();
   WakeDispatcherLocked(lock);
 }
 
@@ -195,13 +196,45 @@ void Scheduler::JoinExitedLocked() {
   exited_.clear();
 }
 
-core::TimePoint Scheduler::NextWakeLocked(core::TimePoint now) const {
+namespace {
+
+// std::push_heap keeps the greatest on top: reversed, the earliest due time (then name) is.
+bool LaterDue(const core::TimePoint& a_due, const std::string& a_name, const core::TimePoint& b_due,
+              const std::string& b_name) {
+  return a_due != b_due ? a_due > b_due : a_name > b_name;
+}
+
+}  // namespace
+
+void Scheduler::PushDueLocked(const std::shared_ptr<Entry>& entry) {
+  due_heap_.push_back({entry->due, entry});
+  std::push_heap(due_heap_.begin(), due_heap_.end(), [](const DueItem& a, const DueItem& b) {
+    return LaterDue(a.due, a.entry->spec.name, b.due, b.entry->spec.name);
+  });
+}
+
+void Scheduler::RebuildDueLocked() {
+  due_heap_.clear();
+  for (const auto& [name, entry] : entries_) PushDueLocked(entry);
+}
+
+core::TimePoint Scheduler::NextWakeLocked(core::TimePoint now) {
   core::TimePoint wake_at = now + kMaxSleep;
+  const auto later = [](const DueItem& a, const DueItem& b) {
+    return LaterDue(a.due, a.entry->spec.name, b.due, b.entry->spec.name);
+  };
+  while (!due_heap_.empty()) {
+    const DueItem& top = due_heap_.front();
+    if (!top.entry->removed && top.entry->due == top.due) {
+      wake_at = std::min(wake_at, top.due);
+      break;
+    }
+    std::pop_heap(due_heap_.begin(), due_heap_.end(), later);
+    due_heap_.pop_back();
+  }
   // Once no run can move (MoveSlowRunsLocked), waking for it would spin.
-  const bool can_move = CanMoveLocked();
-  for (const auto& [name, entry] : entries_) {
-    wake_at = std::min(wake_at, entry->due);
-    if (can_move && entry->running && entry->run_lane == Lane::kFast) {
+  if (CanMoveLocked()) {
+    for (const Entry* entry : fast_running_) {
       wake_at =
           std::min(wake_at, entry->run_start + SlowThreshold(entry->spec.timeout, slow_after_));
     }
@@ -224,12 +257,19 @@ bool Scheduler::CanMoveLocked() const {
 void Scheduler::MoveSlowRunsLocked(core::TimePoint now) {
   LaneState& fast = lane(Lane::kFast);
   LaneState& slow = lane(Lane::kSlow);
-  for (const auto& [name, entry] : entries_) {
-    if (!CanMoveLocked()) break;
-    if (!entry->running || entry->run_lane != Lane::kFast ||
-        now - entry->run_start < SlowThreshold(entry->spec.timeout, slow_after_)) {
-      continue;
+  std::vector<Entry*> slow_runs;
+  for (Entry* entry : fast_running_) {
+    if (now - entry->run_start >= SlowThreshold(entry->spec.timeout, slow_after_)) {
+      slow_runs.push_back(entry);
     }
+  }
+  // Longest running first, then by name: deterministic when not all of them can move.
+  std::sort(slow_runs.begin(), slow_runs.end(), [](const Entry* a, const Entry* b) {
+    return a->run_start != b->run_start ? a->run_start < b->run_start : a->spec.name < b->spec.name;
+  });
+  for (Entry* entry : slow_runs) {
+    if (!CanMoveLocked()) break;
+    fast_running_.erase(entry);
     entry->run_lane = Lane::kSlow;
     --fast.workers;
     --fast.executing;
@@ -252,11 +292,7 @@ void Scheduler::StartWorkersLocked(Lane which) {
   }
 }
 
-// A linear scan per wake-up: probe counts are in the hundreds and wake-ups at most a few per
-// second, so a priority queue (and its invalidation on reload) would buy nothing.
-void Scheduler::DispatchDueLocked(core::TimePoint now) {
-  MoveSlowRunsLocked(now);
-  std::vector<std::shared_ptr<Entry>> due;
+void Scheduler::ReanchorLocked(core::TimePoint now) {
   int reanchored = 0;
   for (const auto& [name, entry] : entries_) {
     const core::Duration interval = entry->spec.interval;
@@ -269,17 +305,31 @@ void Scheduler::DispatchDueLocked(core::TimePoint now) {
       entry->due = entry->slot + jitter_.Next(interval);
       ++reanchored;
     }
-    if (entry->due <= now) due.push_back(entry);
   }
   if (reanchored > 0) {
+    RebuildDueLocked();
     core::LogWarn(
         "scheduler: the clock went backwards; moved next runs back to within one interval",
         {{"probes", std::to_string(reanchored)}});
   }
+}
+
+void Scheduler::DispatchDueLocked(core::TimePoint now) {
+  MoveSlowRunsLocked(now);
+  // A slot is never more than one interval ahead unless the clock went backwards.
+  if (now < last_dispatch_) ReanchorLocked(now);
+  last_dispatch_ = now;
   // FIFO by due time: the run that has waited longest gets the next free worker.
-  std::sort(due.begin(), due.end(), [](const auto& a, const auto& b) {
-    return a->due != b->due ? a->due < b->due : a->spec.name < b->spec.name;
-  });
+  const auto later = [](const DueItem& a, const DueItem& b) {
+    return LaterDue(a.due, a.entry->spec.name, b.due, b.entry->spec.name);
+  };
+  std::vector<std::shared_ptr<Entry>> due;
+  while (!due_heap_.empty() && due_heap_.front().due <= now) {
+    std::pop_heap(due_heap_.begin(), due_heap_.end(), later);
+    DueItem item = std::move(due_heap_.back());
+    due_heap_.pop_back();
+    if (!item.entry->removed && item.entry->due == item.due) due.push_back(std::move(item.entry));
+  }
   uint64_t missed_total = 0;
   for (const std::shared_ptr<Entry>& entry : due) {
     const std::string& name = entry->spec.name;
@@ -304,6 +354,7 @@ void Scheduler::DispatchDueLocked(core::TimePoint now) {
     }
     entry->slot += interval;
     entry->due = entry->slot + jitter_.Next(interval);
+    PushDueLocked(entry);
   }
   if (missed_total > 0) {
     // One line per wake-up, not per probe: after a suspend every probe misses slots at once.
@@ -360,6 +411,7 @@ void Scheduler::WorkerLoop(Lane which, bool counted_idle) {
     entry.running = true;
     entry.run_start = start;
     entry.run_lane = which;
+    if (which == Lane::kFast) fast_running_.insert(&entry);
     ++l.executing;
     ++stats_.runs_started;
     metrics_->RunStarted(name, which, std::max(core::Duration::zero(), start - job.scheduled));
@@ -377,6 +429,7 @@ void Scheduler::WorkerLoop(Lane which, bool counted_idle) {
     lock.lock();
     // Cleared before the sink runs, so whoever reacts to a result sees the probe as idle.
     entry.running = false;
+    fast_running_.erase(&entry);
     which = entry.run_lane;  // MoveSlowRunsLocked may have moved this worker to the slow lane
     --lane(which).executing;
     ++stats_.runs_completed;

@@ -31,6 +31,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <unordered_set>
 #include <vector>
 
 #include "exporter/core/clock.h"
@@ -124,6 +125,13 @@ class Scheduler {
     core::TimePoint scheduled;  // lag is measured from here
   };
 
+  // One entry's next due time in the dispatcher's heap. Stale once the entry's due time changed
+  // or the entry was removed; stale items are dropped when they reach the top.
+  struct DueItem {
+    core::TimePoint due;
+    std::shared_ptr<Entry> entry;
+  };
+
   struct LaneState {
     int max_workers = 1;
     int workers = 0;    // threads started
@@ -142,7 +150,11 @@ class Scheduler {
   bool CanMoveLocked() const;
   void MoveSlowRunsLocked(core::TimePoint now);
   void JoinExitedLocked();
-  core::TimePoint NextWakeLocked(core::TimePoint now) const;
+  core::TimePoint NextWakeLocked(core::TimePoint now);
+  void PushDueLocked(const std::shared_ptr<Entry>& entry);
+  void RebuildDueLocked();
+  // Moves slots that are more than one interval ahead (the clock went backwards) back.
+  void ReanchorLocked(core::TimePoint now);
   void WakeDispatcherLocked(std::unique_lock<std::mutex>& lock);
   LaneState& lane(Lane l) { return lanes_[static_cast<int>(l)]; }
 
@@ -156,6 +168,12 @@ class Scheduler {
   mutable std::mutex mu_;
   std::condition_variable ack_cv_;  // wakers wait for the dispatcher to see their change
   std::map<std::string, std::shared_ptr<Entry>> entries_;
+  // Every entry's next due time, earliest first (std::push_heap with a reversed order), so that a
+  // wake-up costs O(due log n) instead of a scan of every probe: at 10k probes the scans took a
+  // fifth of the exporter's CPU, under mu_.
+  std::vector<DueItem> due_heap_;
+  std::unordered_set<Entry*> fast_running_;  // runs in the fast lane (MoveSlowRunsLocked)
+  core::TimePoint last_dispatch_{};          // to notice the clock going backwards
   LaneState lanes_[2];
   Jitter jitter_;
   std::unique_ptr<SchedulerMetrics> metrics_;
