@@ -96,6 +96,7 @@ void Scheduler::SetProbes(std::vector<ScheduledProbe> probes) {
     }
   }
   entries_ = std::move(next);
+  latest_now_ = std::max(latest_now_, now);
   RebuildDueLocked();
   WakeDispatcherLocked(lock);
 }
@@ -196,21 +197,15 @@ void Scheduler::JoinExitedLocked() {
   exited_.clear();
 }
 
-namespace {
-
-// std::push_heap keeps the greatest on top: reversed, the earliest due time (then name) is.
-bool LaterDue(const core::TimePoint& a_due, const std::string& a_name, const core::TimePoint& b_due,
-              const std::string& b_name) {
-  return a_due != b_due ? a_due > b_due : a_name > b_name;
+// std::push_heap keeps the greatest on top; in this order that is the earliest due time (then
+// the name, for a deterministic order among equals).
+bool Scheduler::DueLater(const DueItem& a, const DueItem& b) {
+  return a.due != b.due ? a.due > b.due : a.entry->spec.name > b.entry->spec.name;
 }
-
-}  // namespace
 
 void Scheduler::PushDueLocked(const std::shared_ptr<Entry>& entry) {
   due_heap_.push_back({entry->due, entry});
-  std::push_heap(due_heap_.begin(), due_heap_.end(), [](const DueItem& a, const DueItem& b) {
-    return LaterDue(a.due, a.entry->spec.name, b.due, b.entry->spec.name);
-  });
+  std::push_heap(due_heap_.begin(), due_heap_.end(), &Scheduler::DueLater);
 }
 
 void Scheduler::RebuildDueLocked() {
@@ -220,16 +215,13 @@ void Scheduler::RebuildDueLocked() {
 
 core::TimePoint Scheduler::NextWakeLocked(core::TimePoint now) {
   core::TimePoint wake_at = now + kMaxSleep;
-  const auto later = [](const DueItem& a, const DueItem& b) {
-    return LaterDue(a.due, a.entry->spec.name, b.due, b.entry->spec.name);
-  };
   while (!due_heap_.empty()) {
     const DueItem& top = due_heap_.front();
     if (!top.entry->removed && top.entry->due == top.due) {
       wake_at = std::min(wake_at, top.due);
       break;
     }
-    std::pop_heap(due_heap_.begin(), due_heap_.end(), later);
+    std::pop_heap(due_heap_.begin(), due_heap_.end(), &Scheduler::DueLater);
     due_heap_.pop_back();
   }
   // Once no run can move (MoveSlowRunsLocked), waking for it would spin.
@@ -317,15 +309,12 @@ void Scheduler::ReanchorLocked(core::TimePoint now) {
 void Scheduler::DispatchDueLocked(core::TimePoint now) {
   MoveSlowRunsLocked(now);
   // A slot is never more than one interval ahead unless the clock went backwards.
-  if (now < last_dispatch_) ReanchorLocked(now);
-  last_dispatch_ = now;
+  if (now < latest_now_) ReanchorLocked(now);
+  latest_now_ = now;
   // FIFO by due time: the run that has waited longest gets the next free worker.
-  const auto later = [](const DueItem& a, const DueItem& b) {
-    return LaterDue(a.due, a.entry->spec.name, b.due, b.entry->spec.name);
-  };
   std::vector<std::shared_ptr<Entry>> due;
   while (!due_heap_.empty() && due_heap_.front().due <= now) {
-    std::pop_heap(due_heap_.begin(), due_heap_.end(), later);
+    std::pop_heap(due_heap_.begin(), due_heap_.end(), &Scheduler::DueLater);
     DueItem item = std::move(due_heap_.back());
     due_heap_.pop_back();
     if (!item.entry->removed && item.entry->due == item.due) due.push_back(std::move(item.entry));

@@ -151,6 +151,7 @@ class Scheduler {
   void MoveSlowRunsLocked(core::TimePoint now);
   void JoinExitedLocked();
   core::TimePoint NextWakeLocked(core::TimePoint now);
+  static bool DueLater(const DueItem& a, const DueItem& b);
   void PushDueLocked(const std::shared_ptr<Entry>& entry);
   void RebuildDueLocked();
   // Moves slots that are more than one interval ahead (the clock went backwards) back.
@@ -173,7 +174,7 @@ class Scheduler {
   // fifth of the exporter's CPU, under mu_.
   std::vector<DueItem> due_heap_;
   std::unordered_set<Entry*> fast_running_;  // runs in the fast lane (MoveSlowRunsLocked)
-  core::TimePoint last_dispatch_{};          // to notice the clock going backwards
+  core::TimePoint latest_now_{};  // the latest clock reading: to notice it going backwards
   LaneState lanes_[2];
   Jitter jitter_;
   std::unique_ptr<SchedulerMetrics> metrics_;
