@@ -369,6 +369,41 @@ TEST_F(SchedulerTest, SetProbesKeepsDueTimeOfUnchangedProbesAndReschedulesOthers
   EXPECT_EQ(new_a->call_count(), 1u);
 }
 
+// Hundreds of probes through the dispatcher's due-time heap, with a reload that removes a third
+// and reschedules a third: each runs exactly once per slot, removed ones never again. Intervals
+// of 60 and 120 s are longer than the first-run spread (15 s), so no probe has two slots due at
+// the clock's one jump.
+TEST_F(SchedulerTest, HundredsOfProbesRunOncePerSlotAcrossAReload) {
+  Scheduler& s = Make(/*max_concurrency=*/8);
+  std::vector<std::string> all, kept, removed;
+  std::vector<ScheduledProbe> first, second;
+  for (int i = 0; i < 300; ++i) {
+    const std::string name = "p" + std::to_string(i);
+    all.push_back(name);
+    first.push_back(Spec(name, NewProbe(), seconds(60)));
+    if (i % 3 == 0) {
+      removed.push_back(name);
+      continue;
+    }
+    kept.push_back(name);
+    second.push_back(Spec(name, NewProbe(), i % 3 == 1 ? seconds(60) : seconds(120)));
+  }
+  s.SetProbes(first);
+  s.Start();
+  clock_.Set(LatestDue(all));
+  for (const std::string& name : all) ASSERT_TRUE(collector_.WaitFor(name, 1)) << name;
+
+  s.SetProbes(second);
+  clock_.Set(LatestDue(kept));
+  for (const std::string& name : kept) ASSERT_TRUE(collector_.WaitFor(name, 2)) << name;
+  for (const std::string& name : kept) EXPECT_EQ(collector_.Count(name), 2u) << name;
+  for (const std::string& name : removed) EXPECT_EQ(collector_.Count(name), 1u) << name;
+  EXPECT_EQ(s.stats().runs_started, all.size() + kept.size());
+  EXPECT_EQ(s.stats().overlaps_skipped, 0u);
+  EXPECT_EQ(s.stats().missed_runs, 0u);
+  EXPECT_EQ(s.stats().runs_dropped, 0u);  // removed probes are not even dispatched
+}
+
 TEST_F(SchedulerTest, RemovedProbeStopsRunningButItsInFlightResultIsDelivered) {
   Scheduler& s = Make(/*max_concurrency=*/4);
   Gate* gate = NewGate();
