@@ -72,8 +72,8 @@ core::Status DecisionLog::Append(const nlohmann::json& entry) {
     memory_bytes_ += line.size();
     memory_.push_back(line);
     // The newest entry is always kept, even when it alone is larger than the byte cap.
-    while (memory_.size() > 1 && (memory_.size() > options_.memory_entries ||
-                                  memory_bytes_ > options_.memory_bytes)) {
+    while (memory_.size() > 1 &&
+           (memory_.size() > options_.memory_entries || memory_bytes_ > options_.memory_bytes)) {
       memory_bytes_ -= memory_.front().size();
       memory_.pop_front();
     }

@@ -23,10 +23,10 @@
 namespace smoke::readiness {
 
 struct DecisionLogOptions {
-  std::string path{};                    // "" = memory only
-  int64_t max_bytes = 10 * 1024 * 1024;  // rotate before a line would make the file larger
-  int keep = 5;                          // rotated files kept besides the current one
-  size_t memory_entries = 1000;          // recent decisions kept in memory (memory-only mode)
+  std::string path{};                     // "" = memory only
+  int64_t max_bytes = 10 * 1024 * 1024;   // rotate before a line would make the file larger
+  int keep = 5;                           // rotated files kept besides the current one
+  size_t memory_entries = 1000;           // recent decisions kept in memory (memory-only mode)
   size_t memory_bytes = 8 * 1024 * 1024;  // and at most this much of their text
 };
 
