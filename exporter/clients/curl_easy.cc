@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "exporter/clients/cert_time.h"
+#include "exporter/clients/curl_loop.h"
 
 namespace smoke::clients {
 namespace {
@@ -254,7 +255,12 @@ curl_socket_t CurlEasy::OpenSocket(void* self, curlsocktype, curl_sockaddr* addr
   return socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
 }
 
-TransportStatus CurlEasy::Perform() { return Classify(curl_easy_perform(handle_)); }
+TransportStatus CurlEasy::Perform() {
+  if (std::optional<CURLcode> code = CurlLoop::PerformInCurrentTask(handle_)) {
+    return Classify(*code);
+  }
+  return Classify(curl_easy_perform(handle_));
+}
 
 TransportStatus CurlEasy::Classify(CURLcode code) const {
   TransportStatus status;

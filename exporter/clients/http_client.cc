@@ -103,6 +103,11 @@ HttpResponse Attempt(const HttpRequest& request, IpFamily family, SteadyTime dea
   lines.push_back("Expect:");
   easy.SetList(CURLOPT_HTTPHEADER, lines);
   curl_easy_setopt(h, CURLOPT_USERAGENT, "smoke_exporter");
+  // Each request measures its own lookup and connect, also when it runs in a CurlLoop, whose
+  // multi handle would otherwise share connections and DNS answers between probes.
+  curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
+  curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L);
+  curl_easy_setopt(h, CURLOPT_DNS_CACHE_TIMEOUT, 0L);
 
   const std::string& method = request.method;
   if (method == "HEAD") {

@@ -26,6 +26,8 @@ class HttpProbe : public Probe {
   static core::Result<ProbePtr> Create(const config::ProbeSpec& spec);
 
   core::ProbeResult Run(const RunContext& ctx) const override;
+  // One libcurl transfer; the rest is computation (secrets are read at Create).
+  bool RunsOnCurlLoop() const override { return true; }
 
  private:
   HttpProbe(config::ProbeSpec spec, AssertionEvaluator evaluator, clients::ConnectOptions connect,

@@ -26,6 +26,9 @@ class Probe {
   virtual ~Probe() = default;
   // Never throws; every failure is a result with a reason.
   virtual core::ProbeResult Run(const RunContext& ctx) const = 0;
+  // Whether Run waits only inside libcurl transfers (clients::CurlEasy::Perform), so that it may
+  // run as a task of a clients::CurlLoop, suspended while it waits, instead of on a thread.
+  virtual bool RunsOnCurlLoop() const { return false; }
 };
 
 using ProbePtr = std::unique_ptr<Probe>;

@@ -43,4 +43,16 @@ core::ProbeResult RunProbeSafely(const probes::Probe& probe, const probes::RunCo
                          "internal error: the probe threw an exception (see the exporter log)");
 }
 
+void DeliverSafely(const ResultSink& sink, const std::string& name,
+                   const core::ProbeResult& result) {
+  if (!sink) return;
+  try {
+    sink(name, result);
+  } catch (const std::exception& e) {
+    core::LogError("scheduler: result sink threw", {{"probe", name}, {"error", e.what()}});
+  } catch (...) {
+    core::LogError("scheduler: result sink threw", {{"probe", name}});
+  }
+}
+
 }  // namespace smoke::scheduler

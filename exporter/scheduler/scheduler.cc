@@ -6,9 +6,10 @@
 #include <string>
 #include <utility>
 
+#include "exporter/clients/curl_loop.h"
 #include "exporter/core/logging.h"
-#include "exporter/scheduler/run_probe.h"
 #include "exporter/scheduler/scheduler_metrics.h"
+#include "exporter/scheduler/sink_thread.h"
 
 namespace smoke::scheduler {
 namespace {
@@ -32,10 +33,11 @@ struct Scheduler::Entry {
   // jitter and late completions never accumulate into drift.
   core::TimePoint slot;
   core::TimePoint due;          // slot + this slot's jitter
-  bool queued = false;          // waiting in its lane's queue for a worker
+  bool queued = false;          // waiting in its lane's queue for a worker, or posted to the loop
   bool running = false;         // inside Probe::Run
   core::TimePoint run_start;    // of the run in progress
   Lane run_lane = Lane::kFast;  // whose worker and `executing` count the run in progress holds
+  bool run_on_loop = false;     // the run in progress is a curl loop task (counted in `looping`)
   bool removed = false;         // dropped by SetProbes; its queued run is discarded
   Lane lane = Lane::kFast;      // decided by the duration of the last run
 };
@@ -45,6 +47,7 @@ Scheduler::Scheduler(core::Clock* clock, SchedulerOptions options, ResultSink si
     : clock_(clock != nullptr ? clock : &core::SystemClock::Default()),
       sink_(std::move(sink)),
       slow_after_(options.slow_after),
+      use_curl_loop_(options.curl_loop),
       jitter_(options.jitter, options.seed),
       metrics_(std::make_unique<SchedulerMetrics>(registry)) {
   lane(Lane::kFast).max_workers = std::max(1, options.max_concurrency);
@@ -106,6 +109,15 @@ void Scheduler::Start() {
   std::lock_guard lock(mu_);
   if (started_) return;
   started_ = true;
+  if (use_curl_loop_) {
+    loop_sink_ = std::make_unique<SinkThread>(sink_);
+    try {
+      loop_ = std::make_unique<clients::CurlLoop>();
+    } catch (const std::exception& e) {
+      core::LogError("scheduler: no curl loop; http probes run on lane workers",
+                     {{"error", e.what()}});
+    }
+  }
   dispatcher_running_ = true;
   dispatcher_ = std::thread([this] { DispatchLoop(); });
 }
@@ -124,6 +136,10 @@ void Scheduler::Stop() {
   if (dispatcher_.joinable()) dispatcher_.join();
   for (std::thread& worker : workers_) worker.join();
   workers_.clear();
+  // Runs posted but not started are dropped (RunOnLoop); started ones end by their deadlines,
+  // and their results are delivered before the sink thread ends.
+  if (loop_) loop_->Stop();
+  if (loop_sink_) loop_sink_->Stop();
 
   std::lock_guard lock(mu_);
   for (LaneState& l : lanes_) {
@@ -267,8 +283,8 @@ void Scheduler::MoveSlowRunsLocked(core::TimePoint now) {
     --fast.executing;
     ++slow.workers;
     ++slow.executing;
-    metrics_->SetInflight(Lane::kFast, fast.executing);
-    metrics_->SetInflight(Lane::kSlow, slow.executing);
+    metrics_->SetInflight(Lane::kFast, fast.executing + fast.looping);
+    metrics_->SetInflight(Lane::kSlow, slow.executing + slow.looping);
   }
   StartWorkersLocked(Lane::kFast);
 }
@@ -338,6 +354,8 @@ void Scheduler::DispatchDueLocked(core::TimePoint now) {
     if (entry->queued || entry->running) {
       ++stats_.overlaps_skipped;
       metrics_->OverlapSkipped(name);
+    } else if (loop_ && entry->spec.probe->RunsOnCurlLoop()) {
+      PostToLoopLocked(Job{entry, scheduled});
     } else {
       EnqueueLocked(Job{entry, scheduled}, entry->lane);
     }
@@ -382,68 +400,112 @@ void Scheduler::WorkerLoop(Lane which, bool counted_idle) {
     if (stopping_) return;  // Stop() discards what is still queued
     Job job = std::move(l.queue.front());
     l.queue.pop_front();
-    Entry& entry = *job.entry;
+    std::optional<Run> run = BeginRunLocked(job, which, /*on_loop=*/false);
+    if (!run) continue;
+    lock.unlock();
+    auto [result, end] = Execute(*run);
+    lock.lock();
+    EndRunLocked(*job.entry, *run, end);
+    which = job.entry->run_lane;  // MoveSlowRunsLocked may have moved this worker
+    lock.unlock();
+    DeliverSafely(sink_, run->name, result);
+    lock.lock();
+  }
+}
+
+void Scheduler::PostToLoopLocked(Job job) {
+  Entry& entry = *job.entry;
+  entry.queued = true;
+  if (!loop_->Post([this, job = std::move(job)] { RunOnLoop(job); })) {
     entry.queued = false;
-    if (entry.removed) {
-      ++stats_.runs_dropped;
-      continue;
-    }
-    // Copies: SetProbes may replace entry.spec while the probe runs.
-    const std::string name = entry.spec.name;
-    const std::shared_ptr<const probes::Probe> probe = entry.spec.probe;
-    const core::TimePoint start = clock_->Now();
-    probes::RunContext ctx;
-    // The deadline counts from the actual start, not the due time, so a run that queued for a
-    // worker still gets its full timeout.
-    ctx.deadline = start + entry.spec.timeout;
-    ctx.clock = clock_;
-    entry.running = true;
-    entry.run_start = start;
-    entry.run_lane = which;
-    if (which == Lane::kFast) fast_running_.insert(&entry);
+    ++stats_.runs_dropped;
+  }
+}
+
+// A task of the curl loop: the probe's waits suspend it, not the loop's thread.
+void Scheduler::RunOnLoop(const Job& job) {
+  std::unique_lock lock(mu_);
+  if (stopping_) {  // Stop() discards what has not started
+    job.entry->queued = false;
+    ++stats_.runs_dropped;
+    return;
+  }
+  std::optional<Run> run = BeginRunLocked(job, job.entry->lane, /*on_loop=*/true);
+  if (!run) return;
+  lock.unlock();
+  auto [result, end] = Execute(*run);
+  lock.lock();
+  EndRunLocked(*job.entry, *run, end);
+  lock.unlock();
+  loop_sink_->Push(run->name, std::move(result));
+}
+
+std::optional<Scheduler::Run> Scheduler::BeginRunLocked(const Job& job, Lane which, bool on_loop) {
+  Entry& entry = *job.entry;
+  entry.queued = false;
+  if (entry.removed) {
+    ++stats_.runs_dropped;
+    return std::nullopt;
+  }
+  Run run;
+  run.name = entry.spec.name;
+  run.probe = entry.spec.probe;
+  run.start = clock_->Now();
+  // The deadline counts from the actual start, not the due time, so a run that queued for a
+  // worker still gets its full timeout.
+  run.ctx.deadline = run.start + entry.spec.timeout;
+  run.ctx.clock = clock_;
+  entry.running = true;
+  entry.run_start = run.start;
+  entry.run_lane = which;
+  entry.run_on_loop = on_loop;
+  LaneState& l = lane(which);
+  if (on_loop) {
+    ++l.looping;
+  } else {
     ++l.executing;
-    ++stats_.runs_started;
-    metrics_->RunStarted(name, which, std::max(core::Duration::zero(), start - job.scheduled));
-    metrics_->SetInflight(which, l.executing);
-    lock.unlock();
+    if (which == Lane::kFast) fast_running_.insert(&entry);
+  }
+  ++stats_.runs_started;
+  metrics_->RunStarted(run.name, which,
+                       std::max(core::Duration::zero(), run.start - job.scheduled));
+  metrics_->SetInflight(which, l.executing + l.looping);
+  return run;
+}
 
-    core::ProbeResult result = RunProbeSafely(*probe, ctx, name);
-    const core::TimePoint end = clock_->Now();
-    if (end > ctx.deadline + kOverrunGrace) {
-      core::LogWarn("scheduler: probe returned long after its deadline",
-                    {{"probe", name},
-                     {"overrun_seconds", std::to_string(core::ToSeconds(end - ctx.deadline))}});
-    }
+std::pair<core::ProbeResult, core::TimePoint> Scheduler::Execute(const Run& run) {
+  core::ProbeResult result = RunProbeSafely(*run.probe, run.ctx, run.name);
+  const core::TimePoint end = clock_->Now();
+  if (end > run.ctx.deadline + kOverrunGrace) {
+    core::LogWarn("scheduler: probe returned long after its deadline",
+                  {{"probe", run.name},
+                   {"overrun_seconds", std::to_string(core::ToSeconds(end - run.ctx.deadline))}});
+  }
+  return {std::move(result), end};
+}
 
-    lock.lock();
-    // Cleared before the sink runs, so whoever reacts to a result sees the probe as idle.
-    entry.running = false;
+void Scheduler::EndRunLocked(Entry& entry, const Run& run, core::TimePoint end) {
+  // Cleared before the sink runs, so whoever reacts to a result sees the probe as idle.
+  entry.running = false;
+  // MoveSlowRunsLocked may have moved a worker's run to the slow lane.
+  LaneState& l = lane(entry.run_lane);
+  if (entry.run_on_loop) {
+    --l.looping;
+  } else {
     fast_running_.erase(&entry);
-    which = entry.run_lane;  // MoveSlowRunsLocked may have moved this worker to the slow lane
-    --lane(which).executing;
-    ++stats_.runs_completed;
-    metrics_->SetInflight(which, lane(which).executing);
-    const Lane next =
-        end - start >= SlowThreshold(entry.spec.timeout, slow_after_) ? Lane::kSlow : Lane::kFast;
-    if (next != entry.lane) {
-      entry.lane = next;
-      core::LogDebug("scheduler: probe changes lane",
-                     {{"probe", name},
-                      {"lane", LaneName(next)},
-                      {"duration_seconds", std::to_string(core::ToSeconds(end - start))}});
-    }
-    lock.unlock();
-
-    if (sink_) {
-      try {
-        sink_(name, result);
-      } catch (const std::exception& e) {
-        core::LogError("scheduler: result sink threw", {{"probe", name}, {"error", e.what()}});
-      } catch (...) {
-        core::LogError("scheduler: result sink threw", {{"probe", name}});
-      }
-    }
-    lock.lock();
+    --l.executing;
+  }
+  ++stats_.runs_completed;
+  metrics_->SetInflight(entry.run_lane, l.executing + l.looping);
+  const core::Duration took = end - run.start;
+  const Lane next =
+      took >= SlowThreshold(entry.spec.timeout, slow_after_) ? Lane::kSlow : Lane::kFast;
+  if (next != entry.lane) {
+    entry.lane = next;
+    core::LogDebug("scheduler: probe changes lane",
+                   {{"probe", run.name},
+                    {"lane", LaneName(next)},
+                    {"duration_seconds", std::to_string(core::ToSeconds(took))}});
   }
 }
 

@@ -38,15 +38,21 @@
 #include "exporter/core/probe_result.h"
 #include "exporter/probes/probe.h"
 #include "exporter/scheduler/lane.h"
+#include "exporter/scheduler/run_probe.h"
 #include "exporter/scheduler/spread.h"
 
 namespace prometheus {
 class Registry;
 }  // namespace prometheus
 
+namespace smoke::clients {
+class CurlLoop;
+}  // namespace smoke::clients
+
 namespace smoke::scheduler {
 
 class SchedulerMetrics;
+class SinkThread;
 
 struct ScheduledProbe {
   std::string name;           // unique within one SetProbes call; the `probe` label
@@ -55,10 +61,10 @@ struct ScheduledProbe {
   std::shared_ptr<const probes::Probe> probe;
 };
 
-// Receives every result. Called from worker threads: concurrently for different probes, never
-// concurrently for the same probe name. It should return quickly (a slow sink holds a worker)
-// and must not call Stop() or destroy the Scheduler (Stop joins the calling thread).
-using ResultSink = std::function<void(const std::string& name, const core::ProbeResult& result)>;
+// ResultSink (run_probe.h) receives every result. It is called from worker threads and from the
+// sink thread of the curl loop's runs: concurrently for different probes, never concurrently
+// for the same probe name. It should return quickly (a slow sink holds a worker) and must not
+// call Stop() or destroy the Scheduler (Stop joins the calling thread).
 
 struct SchedulerOptions {
   int max_concurrency = 32;                       // workers of the fast lane; values < 1 mean 1
@@ -66,6 +72,12 @@ struct SchedulerOptions {
   core::Duration slow_after = kDefaultSlowAfter;  // see SlowThreshold (lane.h)
   double jitter = 0.1;  // each run's start is delayed by uniform [0, jitter * interval)
   uint64_t seed = 0;    // RNG seed for jitter (0 = random); tests use a fixed seed or jitter 0
+  // Runs probes that allow it (Probe::RunsOnCurlLoop: the http probe) as tasks of one
+  // clients::CurlLoop, suspended while they wait on the network, instead of on lane workers: a
+  // blackholed target then holds no thread for its timeout. Their lane still follows their last
+  // run's duration and labels their metrics; lane sizes do not limit them (a probe never has two
+  // runs at once, so the number of probes does).
+  bool curl_loop = true;
 };
 
 // Thread-safety: all public methods are thread-safe. Start() and Stop() may be called once each;
@@ -124,6 +136,13 @@ class Scheduler {
     std::shared_ptr<Entry> entry;
     core::TimePoint scheduled;  // lag is measured from here
   };
+  // A run in progress, as its executor sees it outside mu_.
+  struct Run {
+    std::string name;  // copies: SetProbes may replace the entry's spec meanwhile
+    std::shared_ptr<const probes::Probe> probe;
+    probes::RunContext ctx;
+    core::TimePoint start;
+  };
 
   // One entry's next due time in the dispatcher's heap. Stale once the entry's due time changed
   // or the entry was removed; stale items are dropped when they reach the top.
@@ -136,7 +155,8 @@ class Scheduler {
     int max_workers = 1;
     int workers = 0;    // threads started
     int idle = 0;       // threads waiting for a job
-    int executing = 0;  // runs inside Probe::Run
+    int executing = 0;  // runs inside Probe::Run on this lane's workers
+    int looping = 0;    // runs of this lane's probes on the curl loop
     std::deque<Job> queue;
     std::condition_variable cv;  // its workers wait for jobs or stop
   };
@@ -146,6 +166,14 @@ class Scheduler {
   void WorkerLoop(Lane lane, bool counted_idle);
   void DispatchDueLocked(core::TimePoint now);
   void EnqueueLocked(Job job, Lane lane);
+  void PostToLoopLocked(Job job);
+  void RunOnLoop(const Job& job);
+  // Marks the job's run as started on `lane`'s worker or on the loop; nullopt if the probe was
+  // removed meanwhile (the run is dropped).
+  std::optional<Run> BeginRunLocked(const Job& job, Lane lane, bool on_loop);
+  // Runs the probe; returns its result and the time it ended.
+  std::pair<core::ProbeResult, core::TimePoint> Execute(const Run& run);
+  void EndRunLocked(Entry& entry, const Run& run, core::TimePoint end);
   void StartWorkersLocked(Lane lane);
   bool CanMoveLocked() const;
   void MoveSlowRunsLocked(core::TimePoint now);
@@ -162,6 +190,7 @@ class Scheduler {
   core::Clock* const clock_;
   const ResultSink sink_;
   const core::Duration slow_after_;
+  const bool use_curl_loop_;
 
   // Serializes Start() and Stop() so that the threads are joined exactly once.
   std::mutex lifecycle_mu_;
@@ -189,6 +218,9 @@ class Scheduler {
   std::thread dispatcher_;
   std::vector<std::thread> workers_;     // both lanes; changed by the dispatcher only
   std::vector<std::thread::id> exited_;  // workers that left; joined by the dispatcher
+  // With SchedulerOptions::curl_loop, from Start() to Stop().
+  std::unique_ptr<clients::CurlLoop> loop_;
+  std::unique_ptr<SinkThread> loop_sink_;
 };
 
 }  // namespace smoke::scheduler
