@@ -1,5 +1,13 @@
 #include "exporter/clients/curl_loop.h"
 
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
 #include <exception>
 #include <stdexcept>
 #include <string>
@@ -15,6 +23,8 @@ namespace {
 // The loop never waits longer than this with nothing to do: a bound, not a period (Post wakes
 // it, and libcurl shortens the wait to its own next timeout).
 constexpr int kMaxWaitMillis = 1000;
+// Events taken from epoll per wait.
+constexpr int kMaxEvents = 256;
 // Stacks of finished tasks kept for the next ones. A stack keeps the pages its task touched
 // (tens of KiB), so this bounds what idle stacks hold; the others are unmapped.
 constexpr size_t kSpareStacks = 64;
@@ -34,13 +44,31 @@ thread_local CurlLoop::Task* CurlLoop::current_task_ = nullptr;
 CurlLoop::CurlLoop() {
   EnsureCurlGlobalInit();
   multi_ = curl_multi_init();
-  if (multi_ == nullptr) throw std::runtime_error("curl_multi_init failed");
+  epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
+  wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  epoll_event wake{};
+  wake.events = EPOLLIN;
+  wake.data.fd = wake_fd_;
+  if (multi_ == nullptr || epoll_fd_ < 0 || wake_fd_ < 0 ||
+      epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &wake) != 0) {
+    const std::string error = "cannot set up the curl loop: " + std::string(strerror(errno));
+    if (multi_ != nullptr) curl_multi_cleanup(multi_);
+    if (epoll_fd_ >= 0) close(epoll_fd_);
+    if (wake_fd_ >= 0) close(wake_fd_);
+    throw std::runtime_error(error);
+  }
+  curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &CurlLoop::OnSocket);
+  curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
+  curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &CurlLoop::OnTimer);
+  curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
   thread_ = std::thread([this] { Run(); });
 }
 
 CurlLoop::~CurlLoop() {
   Stop();
   curl_multi_cleanup(multi_);
+  close(epoll_fd_);
+  close(wake_fd_);
 }
 
 bool CurlLoop::Post(std::function<void()> task) {
@@ -50,7 +78,8 @@ bool CurlLoop::Post(std::function<void()> task) {
     posted_.push_back(std::move(task));
     ++tasks_;
   }
-  curl_multi_wakeup(multi_);
+  const uint64_t one = 1;
+  (void)!write(wake_fd_, &one, sizeof one);
   return true;
 }
 
@@ -60,7 +89,8 @@ void CurlLoop::Stop() {
     std::lock_guard lock(mu_);
     stopping_ = true;
   }
-  curl_multi_wakeup(multi_);
+  const uint64_t one = 1;
+  (void)!write(wake_fd_, &one, sizeof one);
   if (thread_.joinable()) thread_.join();
 }
 
@@ -77,17 +107,69 @@ std::optional<CURLcode> CurlLoop::PerformInCurrentTask(CURL* easy) {
 void CurlLoop::Run() {
   while (true) {
     StartPosted();
-    // Run every runnable task until it waits on a transfer or ends; each Resume may make others
-    // runnable only through libcurl, which is read below.
+    // Run every runnable task until it waits on a transfer or ends. A task becomes runnable
+    // again only when libcurl reports its transfer done (CollectDone).
     std::vector<Task*> ready;
     ready.swap(ready_);
     for (Task* task : ready) Resume(task);
-    int running = 0;
-    curl_multi_perform(multi_, &running);
-    CollectDone();
-    if (!ready_.empty()) continue;
     if (Idle()) return;
-    curl_multi_poll(multi_, nullptr, 0, kMaxWaitMillis, nullptr);
+    WaitAndAct();
+    CollectDone();
+  }
+}
+
+int CurlLoop::OnSocket(CURL*, curl_socket_t socket, int what, void* self, void*) {
+  const int epoll_fd = static_cast<CurlLoop*>(self)->epoll_fd_;
+  if (what == CURL_POLL_REMOVE) {
+    epoll_ctl(epoll_fd, EPOLL_CTL_DEL, socket, nullptr);  // may be closed already: ignored
+    return 0;
+  }
+  epoll_event ev{};
+  ev.data.fd = socket;
+  if ((what & CURL_POLL_IN) != 0) ev.events |= EPOLLIN;
+  if ((what & CURL_POLL_OUT) != 0) ev.events |= EPOLLOUT;
+  if (epoll_ctl(epoll_fd, EPOLL_CTL_MOD, socket, &ev) != 0 && errno == ENOENT) {
+    epoll_ctl(epoll_fd, EPOLL_CTL_ADD, socket, &ev);
+  }
+  return 0;
+}
+
+int CurlLoop::OnTimer(CURLM*, long timeout_ms, void* self) {
+  auto* loop = static_cast<CurlLoop*>(self);
+  if (timeout_ms < 0) {
+    loop->timer_.reset();
+  } else {
+    loop->timer_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  }
+  return 0;
+}
+
+void CurlLoop::WaitAndAct() {
+  int wait_ms = kMaxWaitMillis;
+  if (timer_) {
+    const auto left =
+        std::chrono::ceil<std::chrono::milliseconds>(*timer_ - std::chrono::steady_clock::now());
+    wait_ms = static_cast<int>(std::clamp<int64_t>(left.count(), 0, kMaxWaitMillis));
+  }
+  epoll_event events[kMaxEvents];
+  const int n = epoll_wait(epoll_fd_, events, kMaxEvents, wait_ms);
+  int running = 0;
+  for (int i = 0; i < n; ++i) {
+    const int fd = events[i].data.fd;
+    if (fd == wake_fd_) {
+      uint64_t count = 0;
+      (void)!read(wake_fd_, &count, sizeof count);
+      continue;
+    }
+    int mask = 0;
+    if ((events[i].events & EPOLLIN) != 0) mask |= CURL_CSELECT_IN;
+    if ((events[i].events & EPOLLOUT) != 0) mask |= CURL_CSELECT_OUT;
+    if ((events[i].events & (EPOLLERR | EPOLLHUP)) != 0) mask |= CURL_CSELECT_ERR;
+    curl_multi_socket_action(multi_, fd, mask, &running);
+  }
+  if (timer_ && std::chrono::steady_clock::now() >= *timer_) {
+    timer_.reset();  // libcurl sets the next one from inside the call
+    curl_multi_socket_action(multi_, CURL_SOCKET_TIMEOUT, 0, &running);
   }
 }
 

@@ -3,7 +3,9 @@
 // through one multi handle. A task that calls CurlEasy::Perform is suspended until its transfer
 // ends, and the thread runs other tasks meanwhile: thousands of probes waiting on slow or
 // blackholed targets cost one thread and the stack pages they touched, not a thread each
-// (bench/RESULTS.md, "scheduled").
+// (bench/RESULTS.md, "scheduled"). The thread waits in epoll and hands libcurl only the sockets
+// that are ready and the timer that expired (curl_multi_socket_action), so its work grows with
+// the traffic, not with the number of transfers waiting.
 //
 // A task must wait only inside CurlEasy::Perform. Anything else that blocks (a lock held for
 // long, a synchronous client) blocks every task of the loop until it returns. Transfers keep the
@@ -15,6 +17,7 @@
 #include <curl/curl.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -55,13 +58,21 @@ class CurlLoop {
   struct Task;
   // The task whose fiber the loop thread is running, if any.
   static thread_local Task* current_task_;
+  static int OnSocket(CURL* easy, curl_socket_t socket, int what, void* self, void* socketp);
+  static int OnTimer(CURLM* multi, long timeout_ms, void* self);
   void Run();
   void StartPosted();
   void Resume(Task* task);
+  // Waits for sockets, the timer or a Post, and lets libcurl act on what happened.
+  void WaitAndAct();
   void CollectDone();
   bool Idle();
 
   CURLM* multi_ = nullptr;
+  int epoll_fd_ = -1;
+  int wake_fd_ = -1;  // an eventfd that Post and Stop write to
+  // When libcurl wants curl_multi_socket_action(CURL_SOCKET_TIMEOUT); loop thread only.
+  std::optional<std::chrono::steady_clock::time_point> timer_;
   mutable std::mutex mu_;
   std::vector<std::function<void()>> posted_;  // not yet started
   bool stopping_ = false;

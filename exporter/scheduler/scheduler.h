@@ -15,6 +15,10 @@
 // against blackholed targets free the fast lane too (the slow lane may then exceed its size by
 // up to the fast lane's until those runs end, and the extra workers leave). Workers are started
 // on demand, up to each lane's limit.
+// Http probes (Probe::RunsOnCurlLoop) need no worker: they run as tasks of one
+// clients::CurlLoop, suspended while they wait on the network, so even thousands of blackholed
+// targets hold no thread and delay nothing; their results reach the sink through a SinkThread.
+// Their lane still follows their last run's duration and labels their metrics.
 // Schedules are anchored to scheduled times, not completion times, so they do not drift; a run
 // that is due while the same probe's previous run is still in flight (or still queued) is
 // skipped and counted rather than stacked.

@@ -8,6 +8,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -118,50 +119,62 @@ TEST(AlertmanagerFakeTest, NotReadyAndUnhealthyHaveTheirOwnReasons) {
 }
 
 // An Alertmanager-like server for the pipeline: stores posted alerts unless told to drop them,
-// and answers GET /api/v2/alerts with what it stored, routed to `receiver`.
+// and answers GET /api/v2/alerts with what it stored, routed to `receiver`. Its state is shared
+// with the route, which the server may still be running when a test's store goes out of scope
+// (the client has its answer, the handler is still returning).
 class FakeAlertStore {
  public:
   explicit FakeAlertStore(FakeHttpServer& server, std::string receiver = "heartbeat")
-      : receiver_(std::move(receiver)) {
-    server.Route("/api/v2/alerts", [this](mg_connection* conn, const FakeRequest& req) {
-      std::lock_guard<std::mutex> lock(mu_);
+      : state_(std::make_shared<State>()) {
+    state_->receiver = std::move(receiver);
+    server.Route("/api/v2/alerts", [state = state_](mg_connection* conn, const FakeRequest& req) {
+      std::lock_guard<std::mutex> lock(state->mu);
       if (req.method == "POST") {
-        if (!reject_.empty()) {
-          FakeHttpServer::WriteResponse(conn, 400, reject_, kJson);
+        if (!state->reject.empty()) {
+          FakeHttpServer::WriteResponse(conn, 400, state->reject, kJson);
           return;
         }
-        if (!drop_) {
+        if (!state->drop) {
           for (auto& a : nlohmann::json::parse(req.body)) {
-            a["receivers"] = {{{"name", receiver_}}};
+            a["receivers"] = {{{"name", state->receiver}}};
             a["status"] = {{"state", "active"}};
-            stored_.push_back(a);
+            state->stored.push_back(a);
           }
         }
         FakeHttpServer::WriteResponse(conn, 200, "", kJson);
         return;
       }
-      queries_.push_back(req.query);
-      FakeHttpServer::WriteResponse(conn, 200, stored_.dump(), kJson);
+      state->queries.push_back(req.query);
+      FakeHttpServer::WriteResponse(conn, 200, state->stored.dump(), kJson);
     });
   }
-  void Drop() { drop_ = true; }
-  void Reject(std::string body) { reject_ = std::move(body); }
+  void Drop() {
+    std::lock_guard<std::mutex> lock(state_->mu);
+    state_->drop = true;
+  }
+  void Reject(std::string body) {
+    std::lock_guard<std::mutex> lock(state_->mu);
+    state_->reject = std::move(body);
+  }
   nlohmann::json stored() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return stored_;
+    std::lock_guard<std::mutex> lock(state_->mu);
+    return state_->stored;
   }
   std::vector<std::string> queries() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return queries_;
+    std::lock_guard<std::mutex> lock(state_->mu);
+    return state_->queries;
   }
 
  private:
-  std::mutex mu_;
-  std::string receiver_;
-  bool drop_ = false;
-  std::string reject_;
-  nlohmann::json stored_ = nlohmann::json::array();
-  std::vector<std::string> queries_;
+  struct State {
+    std::mutex mu;
+    std::string receiver;
+    bool drop = false;
+    std::string reject;
+    nlohmann::json stored = nlohmann::json::array();
+    std::vector<std::string> queries;
+  };
+  std::shared_ptr<State> state_;
 };
 
 TEST(AlertPipelineFakeTest, PostsAHeartbeatWithANonceAndReadsItBack) {
