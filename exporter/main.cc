@@ -9,6 +9,7 @@
 
 #include "exporter/config/loader.h"
 #include "exporter/core/logging.h"
+#include "exporter/core/open_file_limit.h"
 #include "exporter/probes/probe.h"
 #include "exporter/results/report.h"
 #include "exporter/ruler/rules_check_command.h"
@@ -166,8 +167,10 @@ int Serve(const Flags& flags) {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  core::LogInfo("starting smoke_exporter",
-                {{"version", SMOKE_VERSION}, {"config", flags.config_file}});
+  const core::OpenFileLimit files = core::RaiseOpenFileLimit();
+  core::LogInfo("starting smoke_exporter", {{"version", SMOKE_VERSION},
+                                            {"config", flags.config_file},
+                                            {"open_file_limit", std::to_string(files.now)}});
   server::RuntimeOptions options;
   options.config_file = flags.config_file;
   options.version = SMOKE_VERSION;

@@ -29,6 +29,18 @@ constexpr int kMaxEvents = 256;
 // (tens of KiB), so this bounds what idle stacks hold; the others are unmapped.
 constexpr size_t kSpareStacks = 64;
 
+// Runs `fn`; an exception escaping it is logged.
+template <typename Fn>
+void Guarded(Fn&& fn) {
+  try {
+    fn();
+  } catch (const std::exception& e) {
+    core::LogError("curl loop: a task threw an exception", {{"error", e.what()}});
+  } catch (...) {
+    core::LogError("curl loop: a task threw an exception", {{"error", "unknown"}});
+  }
+}
+
 }  // namespace
 
 struct CurlLoop::Task {
@@ -77,9 +89,8 @@ bool CurlLoop::Post(std::function<void()> task) {
     if (stopping_) return false;
     posted_.push_back(std::move(task));
     ++tasks_;
+    WakeLocked();
   }
-  const uint64_t one = 1;
-  (void)!write(wake_fd_, &one, sizeof one);
   return true;
 }
 
@@ -88,10 +99,14 @@ void CurlLoop::Stop() {
   {
     std::lock_guard lock(mu_);
     stopping_ = true;
+    WakeLocked();
   }
-  const uint64_t one = 1;
-  (void)!write(wake_fd_, &one, sizeof one);
   if (thread_.joinable()) thread_.join();
+}
+
+void CurlLoop::WakeLocked() {
+  const uint64_t one = 1;
+  (void)!write(wake_fd_, &one, sizeof one);  // fails only when the counter is full: awake anyway
 }
 
 std::optional<CURLcode> CurlLoop::PerformInCurrentTask(CURL* easy) {
@@ -112,7 +127,7 @@ void CurlLoop::Run() {
     std::vector<Task*> ready;
     ready.swap(ready_);
     for (Task* task : ready) Resume(task);
-    if (Idle()) return;
+    if (Finished()) return;
     WaitAndAct();
     CollectDone();
   }
@@ -173,8 +188,7 @@ void CurlLoop::WaitAndAct() {
   }
 }
 
-// Whether the loop is done (stopping, nothing posted or live); otherwise whether it may wait.
-bool CurlLoop::Idle() {
+bool CurlLoop::Finished() {
   std::lock_guard lock(mu_);
   return stopping_ && posted_.empty() && live_.empty();
 }
@@ -195,9 +209,11 @@ void CurlLoop::StartPosted() {
       try {
         task->stack = std::make_unique<core::FiberStack>();
       } catch (const std::exception& e) {
-        core::LogError("curl loop: cannot map a stack for a task; the task is dropped",
+        // Dropping the task would lose its run (and whatever waits for it): run it here
+        // instead, where its transfer blocks the loop but completes.
+        core::LogError("curl loop: cannot map a stack; running a task on the loop's own stack",
                        {{"error", e.what()}});
-        --tasks_;
+        RunInPlace(fn);
         continue;
       }
     }
@@ -208,16 +224,15 @@ void CurlLoop::StartPosted() {
   }
 }
 
+void CurlLoop::RunInPlace(const std::function<void()>& fn) {
+  Guarded(fn);
+  --tasks_;
+}
+
 void CurlLoop::Resume(Task* task) {
   bool finished = true;
   current_task_ = task;
-  try {
-    finished = task->fiber->Resume();
-  } catch (const std::exception& e) {
-    core::LogError("curl loop: a task threw an exception", {{"error", e.what()}});
-  } catch (...) {
-    core::LogError("curl loop: a task threw an exception", {{"error", "unknown"}});
-  }
+  Guarded([&] { finished = task->fiber->Resume(); });
   current_task_ = nullptr;
   if (!finished) return;  // waiting on a transfer
   std::unique_ptr<Task> done = std::move(live_[task->index]);

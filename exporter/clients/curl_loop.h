@@ -61,12 +61,16 @@ class CurlLoop {
   static int OnSocket(CURL* easy, curl_socket_t socket, int what, void* self, void* socketp);
   static int OnTimer(CURLM* multi, long timeout_ms, void* self);
   void Run();
+  void WakeLocked();
   void StartPosted();
   void Resume(Task* task);
+  // A task that could not get a stack: its transfer blocks the loop, but the task is not lost.
+  void RunInPlace(const std::function<void()>& fn);
   // Waits for sockets, the timer or a Post, and lets libcurl act on what happened.
   void WaitAndAct();
   void CollectDone();
-  bool Idle();
+  // Stopping, with nothing posted and no task left.
+  bool Finished();
 
   CURLM* multi_ = nullptr;
   int epoll_fd_ = -1;
