@@ -26,7 +26,7 @@ class HttpProbe : public Probe {
   static core::Result<ProbePtr> Create(const config::ProbeSpec& spec);
 
   core::ProbeResult Run(const RunContext& ctx) const override;
-  // One libcurl transfer; the rest is computation (secrets are read at Create).
+  // One libcurl transfer; the rest is computation (secrets were resolved with the config).
   bool RunsOnCurlLoop() const override { return true; }
 
  private:
