@@ -110,10 +110,11 @@ void Scheduler::Start() {
   if (started_) return;
   started_ = true;
   if (use_curl_loop_) {
-    loop_sink_ = std::make_unique<SinkThread>(sink_);
     try {
       loop_ = std::make_unique<clients::CurlLoop>();
+      loop_sink_ = std::make_unique<SinkThread>(sink_);
     } catch (const std::exception& e) {
+      loop_.reset();
       core::LogError("scheduler: no curl loop; http probes run on lane workers",
                      {{"error", e.what()}});
     }

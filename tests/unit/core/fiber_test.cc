@@ -10,15 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/use_stack.h"
+
 namespace smoke::core {
 namespace {
 
-// Uses about `kb` KiB of stack; the addition after the call keeps it from being a tail call.
-int UseStack(int kb) {
-  volatile char frame[1024];
-  frame[0] = 1;
-  return kb == 0 ? 0 : UseStack(kb - 1) + frame[0];
-}
+using ::smoke::testing::UseStack;
 
 TEST(FiberTest, ResumeContinuesWhereTheFiberSuspended) {
   FiberStack stack;

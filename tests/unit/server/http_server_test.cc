@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "tests/support/http_client.h"
+#include "tests/support/use_stack.h"
 
 namespace smoke::server {
 namespace {
@@ -124,13 +125,7 @@ TEST(HttpServerTest, SaysConnectionCloseWhenItWillClose) {
   server.Stop();
 }
 
-// Uses about `kb` KiB of stack and returns `kb`; the addition after the call keeps it from being
-// a tail call.
-int UseStack(int kb) {
-  volatile char frame[1024];
-  frame[0] = 1;
-  return kb == 0 ? 0 : UseStack(kb - 1) + frame[0];
-}
+using ::smoke::testing::UseStack;
 
 // CivetWeb's own workers have 100 KB stacks; a handler needing far more (the PromQL parser or
 // config loader on deep input) must still be served instead of crashing the process.
